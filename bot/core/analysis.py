@@ -1,0 +1,152 @@
+"""Turning text into matching terms, and telling which language a question is written in.
+
+A "term" is the set of stems one written word may stand for: a Latin-typed word may be English
+("ban") or transliterated Russian/Kyrgyz ("zapret"), a Cyrillic word may have a Russian or a Kyrgyz
+ending. Keeping the alternatives and letting the index decide is more robust than guessing early.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.core.text import cyrillic_stems, english_stem, fold, is_latin, latin_to_cyrillic, tokens
+from bot.faq.model import LANGUAGES, Faq
+
+Term = frozenset[str]
+_SPECIAL_KY = frozenset("ңөү")
+_MAX_SYNONYM_WORDS = 4
+
+
+def surface(token: str, english: frozenset[str]) -> str:
+    """The folded form a word is compared by: English words stay Latin, other Latin is transliterated."""
+    if is_latin(token) and token not in english:
+        return fold(latin_to_cyrillic(token))
+    return fold(token)
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    """Text → terms, with the editors' synonym rewrites applied first."""
+
+    english: frozenset[str]
+    synonyms: dict[tuple[str, ...], tuple[str, ...]]
+
+    @classmethod
+    def from_faq(cls, faq: Faq) -> Analyzer:
+        english = frozenset(
+            t
+            for entry in faq.entries.values()
+            for text in _texts(entry.text("en"))
+            for t in tokens(text)
+            if is_latin(t)
+        ) | faq.lexicon.markers.get("en", frozenset())
+        synonyms = {
+            tuple(surface(t, english) for t in variant.split()): tuple(tokens(canonical))
+            for variant, canonical in faq.lexicon.synonyms.items()
+        }
+        return cls(english=english, synonyms=synonyms)
+
+    def words(self, text: str) -> list[str]:
+        """Tokens with multi-word slang rewritten ("блек лист" → "черный список")."""
+        raw = tokens(text)
+        if not self.synonyms:
+            return raw
+        forms = [surface(t, self.english) for t in raw]
+        out: list[str] = []
+        i = 0
+        while i < len(raw):
+            for size in range(min(_MAX_SYNONYM_WORDS, len(raw) - i), 0, -1):
+                replacement = self.synonyms.get(tuple(forms[i : i + size]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    i += size
+                    break
+            else:
+                out.append(raw[i])
+                i += 1
+        return out
+
+    def terms(self, text: str, lang: str | None = None) -> list[Term]:
+        """One term per word. `lang` is known for FAQ text; for questions it is None (try all readings)."""
+        out: list[Term] = []
+        for word in self.words(text):
+            if word.isdigit():
+                out.append(frozenset({word}))
+            elif is_latin(word):
+                alternatives: set[str] = set()
+                if lang in (None, "en"):
+                    alternatives.add(english_stem(word))
+                if lang != "en":
+                    alternatives.update(cyrillic_stems(word))
+                out.append(frozenset(alternatives))
+            else:
+                out.append(frozenset(cyrillic_stems(word)))
+        return out
+
+
+def _texts(entry_text: object) -> Iterable[str]:
+    question = getattr(entry_text, "question", "")
+    yield question
+    yield from getattr(entry_text, "phrasings", ())
+    yield from getattr(entry_text, "keywords", ())
+
+
+@dataclass(frozen=True)
+class LanguageDetector:
+    """Guesses ky / ru / en from letters and words.
+
+    Kyrgyz is often typed without ң ө ү, so letters alone cannot tell it from Russian: words can.
+    Each known word votes for the languages whose FAQ texts use it, exclusive words weigh most,
+    and editors' marker words ("кантип", "эмне", "how") weigh more still.
+    """
+
+    vocab: dict[str, frozenset[str]]  # folded surface word -> languages using it
+    markers: dict[str, frozenset[str]]
+    english: frozenset[str]
+
+    @classmethod
+    def from_faq(cls, faq: Faq, analyzer: Analyzer) -> LanguageDetector:
+        seen: dict[str, set[str]] = {}
+        for entry in faq.entries.values():
+            for lang in LANGUAGES:
+                text = entry.text(lang)
+                for chunk in (*_texts(text), text.answer):
+                    for t in tokens(chunk):
+                        if lang != "en" and is_latin(t):
+                            form = fold(latin_to_cyrillic(t))
+                        else:
+                            form = surface(t, analyzer.english) if lang != "en" else fold(t)
+                        seen.setdefault(form, set()).add(lang)
+        vocab = {word: frozenset(langs) for word, langs in seen.items()}
+        return cls(vocab=vocab, markers=faq.lexicon.markers, english=analyzer.english)
+
+    def detect(self, text: str, default: str = "ru") -> str:
+        raw = tokens(text)
+        if not raw:
+            return default
+        if any(ch in _SPECIAL_KY for ch in text.lower()):
+            return "ky"
+        votes: Counter[str] = Counter()
+        for token in raw:
+            if is_latin(token):
+                forms = [("en", fold(token)), ("", fold(latin_to_cyrillic(token)))]
+            else:
+                forms = [("", fold(token))]
+            for only, form in forms:
+                langs = self.vocab.get(form, frozenset())
+                if only:
+                    langs = langs & {only}
+                elif is_latin(token):
+                    langs = langs - {"en"}
+                for lang in langs:
+                    votes[lang] += 1.0 / len(langs)
+                for lang, words in self.markers.items():
+                    if form in words and (not only or lang == only):
+                        votes[lang] += 2.0
+        if not votes:
+            return "en" if all(is_latin(t) for t in raw if not t.isdigit()) and default == "en" else default
+        best = max(votes.values())
+        leaders = [lang for lang in LANGUAGES if votes[lang] == best]
+        return default if default in leaders else leaders[0]

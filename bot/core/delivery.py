@@ -1,0 +1,190 @@
+"""Delivery worker: sends committed outbox rows, in order per chat, with retries.
+
+It knows nothing about Telegram. The bot supplies ``deliver(item)``, which
+performs the API call and returns the sent message id, or raises
+:class:`RetryLater` (flood limit, network trouble) or :class:`DeliveryFailed`
+(permanent: chat not found, bot blocked …). Delivery is at-least-once: a crash
+between the send and ``mark_sent`` re-sends that one row after restart.
+
+Only one worker may serve an outbox at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+
+from bot.storage.outbox import Outbox, OutboxItem
+
+log = logging.getLogger(__name__)
+
+Deliver = Callable[[OutboxItem], Awaitable[int | None]]
+OnFailed = Callable[[OutboxItem, str, bool], Awaitable[None]]
+
+
+class RetryLater(Exception):
+    """Transient failure: try again after ``seconds`` (None = exponential backoff)."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+class DeliveryFailed(Exception):
+    """Permanent failure: the row is marked failed and ``on_failed`` is called."""
+
+    def __init__(self, reason: str, recipient_blocked: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.recipient_blocked = recipient_blocked
+
+
+class DeliveryWorker:
+    """Serves up to ``concurrency`` chats at once, each chat strictly one row at a time."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        deliver: Deliver,
+        *,
+        concurrency: int = 16,
+        max_attempts: int = 8,
+        on_failed: OnFailed | None = None,
+        idle_poll_s: float = 1.0,
+        base_backoff_s: float = 1.0,
+        max_backoff_s: float = 300.0,
+    ) -> None:
+        if concurrency < 1 or max_attempts < 1:
+            raise ValueError("concurrency and max_attempts must be >= 1")
+        self._outbox = outbox
+        self._deliver = deliver
+        self._concurrency = concurrency
+        self._max_attempts = max_attempts
+        self._on_failed = on_failed
+        self._idle_poll_s = idle_poll_s
+        self._base_backoff_s = base_backoff_s
+        self._max_backoff_s = max_backoff_s
+        self._inflight: dict[int, asyncio.Task[None]] = {}  # chat_id -> its one running send
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def in_flight(self) -> int:
+        """Number of sends running right now."""
+        return len(self._inflight)
+
+    def start(self) -> None:
+        """Spawn the loop task (call from inside the running event loop)."""
+        if self._task is not None:
+            raise RuntimeError("delivery worker already started")
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name="outbox-delivery")
+
+    def poke(self) -> None:
+        """Look at the outbox now (call after committing new rows) instead of at the next poll."""
+        self._wake.set()
+
+    async def stop(self, grace_s: float | None = None) -> None:
+        """Stop taking new rows and let in-flight sends finish (cancelled after ``grace_s``)."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+        tasks = list(self._inflight.values())
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=grace_s)
+        for task in pending:  # their rows stay pending and are re-sent after restart
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    async def drain(self, timeout: float) -> None:  # noqa: ASYNC109 - a plain deadline reads best in tests
+        """Wait until no row is pending and nothing is in flight (for tests and shutdown)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if not self._inflight and await self._outbox.pending_count() == 0 and not self._inflight:
+                return
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"outbox not drained within {timeout}s")
+            await asyncio.sleep(0.005)
+
+    # -- loop ---------------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                delay = await self._dispatch()
+            except Exception:
+                log.exception("delivery loop failed to read the outbox")
+                delay = self._idle_poll_s
+            if self._stopping:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    async def _dispatch(self) -> float:
+        """Start sends for due rows; return how long to sleep before looking again."""
+        free = self._concurrency - len(self._inflight)
+        if free > 0:
+            for item in await self._outbox.next_due(exclude_chats=set(self._inflight), limit=free):
+                self._inflight[item.chat_id] = asyncio.create_task(self._send(item), name=f"outbox-send-{item.id}")
+        if len(self._inflight) >= self._concurrency:
+            return self._idle_poll_s  # a finishing send wakes the loop
+        due_at = await self._outbox.next_due_at(exclude_chats=set(self._inflight))
+        if due_at is None:
+            return self._idle_poll_s
+        return min(self._idle_poll_s, max(0.0, due_at - time.time()))
+
+    async def _send(self, item: OutboxItem) -> None:
+        try:
+            try:
+                message_id = await self._deliver(item)
+            except RetryLater as exc:
+                await self._retry(item, exc.seconds, "retry later")
+            except DeliveryFailed as exc:
+                await self._fail(item, exc.reason, exc.recipient_blocked)
+            except Exception as exc:
+                # Ids only: the exception text might quote the payload.
+                log.warning(
+                    "deliver raised %s for outbox item %s (chat %s); will retry",
+                    type(exc).__name__,
+                    item.id,
+                    item.chat_id,
+                )
+                await self._retry(item, None, type(exc).__name__)
+            else:
+                await self._outbox.mark_sent(item.id, message_id)
+        except Exception:
+            log.exception("outbox bookkeeping failed for item %s (chat %s)", item.id, item.chat_id)
+        finally:
+            self._inflight.pop(item.chat_id, None)
+            self._wake.set()
+
+    def _backoff(self, failures: int) -> float:
+        delay = min(self._max_backoff_s, self._base_backoff_s * 2 ** min(failures, 30))
+        return delay * random.uniform(0.75, 1.0)  # jitter so retries of many chats spread out
+
+    async def _retry(self, item: OutboxItem, seconds: float | None, error: str) -> None:
+        attempts = item.attempts + 1
+        if attempts >= self._max_attempts:
+            await self._fail(item, f"gave up after {attempts} attempts ({error})", False)
+            return
+        delay = self._backoff(item.attempts) if seconds is None else max(0.0, seconds)
+        await self._outbox.mark_retry(item.id, delay, error)
+
+    async def _fail(self, item: OutboxItem, reason: str, recipient_blocked: bool) -> None:
+        await self._outbox.mark_failed(item.id, reason)
+        log.warning("outbox item %s (chat %s) failed permanently", item.id, item.chat_id)
+        if self._on_failed is None:
+            return
+        try:
+            await self._on_failed(item, reason, recipient_blocked)
+        except Exception:
+            log.exception("on_failed handler raised for outbox item %s", item.id)

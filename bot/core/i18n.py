@@ -1,0 +1,90 @@
+"""UI strings in ky / ru / en from locales/*.yaml; content is data, never Python literals."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.faq.loader import Problem
+from bot.faq.model import LANGUAGES
+
+DEFAULT_LANG = "ru"
+
+
+def pick_language(telegram_code: str | None) -> str:
+    """Our language for a Telegram `language_code` ("ru-RU", "ky", "en-GB"...); ru when unknown."""
+    code = (telegram_code or "").lower().split("-")[0]
+    if code in ("ky", "kg", "kir"):
+        return "ky"
+    if code == "en":
+        return "en"
+    return DEFAULT_LANG
+
+
+def _flatten(data: object, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.update(_flatten(value, f"{prefix}{key}."))
+    elif data is not None:
+        out[prefix[:-1]] = str(data).strip()
+    return out
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@dataclass(frozen=True)
+class Translator:
+    strings: dict[str, dict[str, str]]  # lang -> key -> text
+
+    @classmethod
+    def load(cls, locales_dir: Path) -> Translator:
+        return cls(
+            {lang: _flatten(yaml.safe_load((locales_dir / f"{lang}.yaml").read_text("utf-8"))) for lang in LANGUAGES}
+        )
+
+    def t(self, lang: str, key: str, **values: object) -> str:
+        table = self.strings.get(lang) or self.strings[DEFAULT_LANG]
+        text = table.get(key) or self.strings[DEFAULT_LANG].get(key) or key
+        return text.format(**values) if values else text
+
+
+def check_locales(locales_dir: Path) -> list[Problem]:
+    """Every key in every language, the same {placeholders}, valid Telegram HTML."""
+    from bot.core.rendering import html_problems
+
+    problems: list[Problem] = []
+    tables: dict[str, dict[str, str]] = {}
+    lines: dict[str, dict[str, int]] = {}
+    for lang in LANGUAGES:
+        path = locales_dir / f"{lang}.yaml"
+        try:
+            text = path.read_text(encoding="utf-8")
+            tables[lang] = _flatten(yaml.safe_load(text))
+        except (OSError, yaml.YAMLError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problems.append(Problem(str(path), mark.line + 1 if mark else 1, f"cannot load: {exc}"))
+            continue
+        lines[lang] = {}
+        for number, raw in enumerate(text.splitlines(), start=1):
+            key = raw.split(":", 1)[0].strip()
+            if key and not raw.startswith((" ", "#")):
+                lines[lang].setdefault(key, number)
+    all_keys = set().union(*(t.keys() for t in tables.values())) if tables else set()
+    for lang, table in tables.items():
+        path = str(locales_dir / f"{lang}.yaml")
+        for key in sorted(all_keys - table.keys()):
+            problems.append(Problem(path, 1, f"UI key {key!r} is missing (present in another locale)"))
+        for key, value in table.items():
+            line = lines[lang].get(key.split(".")[0], 1)
+            for message in html_problems(value):
+                problems.append(Problem(path, line, f"{key}: invalid Telegram HTML: {message}"))
+            for other_lang, other in tables.items():
+                if key in other and _fields(other[key]) != _fields(value) and other_lang < lang:
+                    problems.append(Problem(path, line, f"{key}: placeholders differ from {other_lang}.yaml"))
+    return problems

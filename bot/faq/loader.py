@@ -1,0 +1,297 @@
+"""Load faq/*.yaml into a `Faq`, collecting every problem as `file:line: message`.
+
+Editors edit YAML by hand; a traceback tells them nothing. We walk the YAML node tree (which keeps
+line numbers) instead of the plain loaded data, so every complaint points at the line to fix, and we
+collect all problems before failing so one run shows everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from bot.core.rendering import MAX_TEXT, html_problems, visible_length
+from bot.core.text import fold, tokens
+from bot.faq.model import LANGUAGES, Entry, Faq, Group, Lexicon, LocalizedEntry, UrgentRule
+
+SPECIAL_FILES = {"lexicon.yaml": "lexicon", "urgent.yaml": "urgent"}
+MIN_PHRASINGS = 8
+MAX_QUESTION = 200
+MAX_PHRASING = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class FaqError(Exception):
+    """The FAQ cannot be used as it is; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+class _Reader:
+    """Reads YAML nodes of one file, recording problems with their line numbers."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.path = path
+        self.name = str(path)
+        self.problems = problems
+
+    def problem(self, node: Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 1
+        self.problems.append(Problem(self.name, line, message))
+
+    def compose(self) -> Node | None:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problems.append(Problem(self.name, 1, f"cannot read file: {exc}"))
+            return None
+        if not text.strip():
+            self.problems.append(Problem(self.name, 1, "file is empty"))
+            return None
+        try:
+            return yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 1
+            reason = getattr(exc, "problem", None) or str(exc)
+            self.problems.append(Problem(self.name, line, f"YAML syntax error: {reason}"))
+            return None
+
+    def mapping(
+        self, node: Node | None, what: str, required: Iterable[str], optional: Iterable[str] = ()
+    ) -> dict[str, Node]:
+        """Keys of a mapping node; unknown, missing and duplicate keys are problems."""
+        if not isinstance(node, MappingNode):
+            self.problem(node, f"{what} must be a mapping")
+            return {}
+        out: dict[str, Node] = {}
+        allowed = set(required) | set(optional)
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in out:
+                self.problem(key_node, f"duplicate key {key!r} in {what}")
+            elif allowed and key not in allowed:
+                self.problem(key_node, f"unknown field {key!r} in {what} (allowed: {', '.join(sorted(allowed))})")
+            out[key] = value_node
+        for key in required:
+            if key not in out:
+                self.problem(node, f"{what} is missing {key!r}")
+        return out
+
+    def string(self, node: Node | None, what: str) -> str:
+        if not isinstance(node, ScalarNode) or not str(node.value).strip():
+            self.problem(node, f"{what} must be a non-empty text")
+            return ""
+        return str(node.value).strip()
+
+    def strings(self, node: Node | None, what: str) -> list[tuple[str, Node]]:
+        if node is None:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.problem(node, f"{what} must be a list")
+            return []
+        out = []
+        for item in node.value:
+            value = self.string(item, f"an item of {what}")
+            if value:
+                out.append((value, item))
+        return out
+
+
+def _load_entry(reader: _Reader, node: Node, group: str) -> tuple[Entry | None, dict[str, list]]:
+    fields = reader.mapping(node, "an entry", ("id", "reviewed", "sources", "related", *LANGUAGES))
+    entry_id = reader.string(fields.get("id"), "id") if "id" in fields else ""
+    label = f"entry {entry_id!r}"
+    texts: dict[str, LocalizedEntry] = {}
+    phrasing_nodes: dict[str, list] = {}
+    for lang in LANGUAGES:
+        if lang not in fields:
+            continue
+        block = reader.mapping(fields[lang], f"{label} [{lang}]", ("question", "phrasings", "answer"), ("keywords",))
+        question = reader.string(block.get("question"), f"{label} [{lang}] question")
+        if len(question) > MAX_QUESTION:
+            reader.problem(block.get("question"), f"{label} [{lang}] question is over {MAX_QUESTION} characters")
+        phrasings = reader.strings(block.get("phrasings"), f"{label} [{lang}] phrasings")
+        if "phrasings" in block and len(phrasings) < MIN_PHRASINGS:
+            reader.problem(
+                block["phrasings"], f"{label} [{lang}] has {len(phrasings)} phrasings, at least {MIN_PHRASINGS} needed"
+            )
+        for text, item in phrasings:
+            if len(text) > MAX_PHRASING:
+                reader.problem(item, f"{label} [{lang}] phrasing is over {MAX_PHRASING} characters")
+        answer = reader.string(block.get("answer"), f"{label} [{lang}] answer")
+        answer_node = block.get("answer")
+        for message in html_problems(answer):
+            reader.problem(answer_node, f"{label} [{lang}] answer: invalid Telegram HTML: {message}")
+        if visible_length(answer) > MAX_TEXT:
+            reader.problem(answer_node, f"{label} [{lang}] answer is over {MAX_TEXT} characters when rendered")
+        keywords = reader.strings(block.get("keywords"), f"{label} [{lang}] keywords")
+        phrasing_nodes[lang] = phrasings
+        texts[lang] = LocalizedEntry(
+            question=question,
+            phrasings=tuple(t for t, _ in phrasings),
+            keywords=tuple(t for t, _ in keywords),
+            answer=answer,
+        )
+    if not entry_id or len(texts) != len(LANGUAGES):
+        return None, phrasing_nodes
+    entry = Entry(
+        id=entry_id,
+        group=group,
+        reviewed=reader.string(fields.get("reviewed"), f"{label} reviewed"),
+        sources=tuple(t for t, _ in reader.strings(fields.get("sources"), f"{label} sources")),
+        related=tuple(t for t, _ in reader.strings(fields.get("related"), f"{label} related")),
+        texts=texts,
+        source=f"{reader.name}:{node.start_mark.line + 1}",
+    )
+    return entry, phrasing_nodes
+
+
+def _load_group_file(reader: _Reader, root: Node) -> tuple[Group | None, list[tuple[Entry, Node, dict]]]:
+    fields = reader.mapping(root, "a group file", ("group", "title", "entries"))
+    group_id = reader.string(fields.get("group"), "group") if "group" in fields else ""
+    title_fields = reader.mapping(fields.get("title"), "title", LANGUAGES) if "title" in fields else {}
+    title = {lang: reader.string(node, f"title [{lang}]") for lang, node in title_fields.items()}
+    entries: list[tuple[Entry, Node, dict]] = []
+    entries_node = fields.get("entries")
+    if entries_node is not None and not isinstance(entries_node, SequenceNode):
+        reader.problem(entries_node, "entries must be a list")
+    elif entries_node is not None:
+        for item in entries_node.value:
+            entry, phrasing_nodes = _load_entry(reader, item, group_id)
+            if entry is not None:
+                entries.append((entry, item, phrasing_nodes))
+    group = Group(group_id, title, tuple(e.id for e, _, _ in entries)) if group_id else None
+    return group, entries
+
+
+def _load_lexicon(reader: _Reader, root: Node) -> Lexicon:
+    fields = reader.mapping(root, "lexicon.yaml", (), ("synonyms", "markers", "smalltalk"))
+    synonyms: dict[str, str] = {}
+    for lang, node in reader.mapping(fields.get("synonyms"), "synonyms", (), LANGUAGES).items():
+        for variant, canonical in reader.mapping(node, f"synonyms [{lang}]", ()).items():
+            synonyms[" ".join(fold(t) for t in tokens(variant))] = reader.string(canonical, f"synonym of {variant!r}")
+    markers = {
+        lang: frozenset(fold(w) for w, _ in reader.strings(node, f"markers [{lang}]"))
+        for lang, node in reader.mapping(fields.get("markers"), "markers", (), LANGUAGES).items()
+    }
+    smalltalk = {
+        kind: frozenset(" ".join(fold(t) for t in tokens(w)) for w, _ in reader.strings(node, f"smalltalk {kind}"))
+        for kind, node in reader.mapping(fields.get("smalltalk"), "smalltalk", ()).items()
+    }
+    return Lexicon(synonyms=synonyms, markers=markers, smalltalk=smalltalk)
+
+
+def _load_urgent(reader: _Reader, root: Node) -> list[tuple[UrgentRule, Node]]:
+    fields = reader.mapping(root, "urgent.yaml", ("urgent",))
+    node = fields.get("urgent")
+    if not isinstance(node, SequenceNode):
+        if node is not None:
+            reader.problem(node, "urgent must be a list")
+        return []
+    rules = []
+    for item in node.value:
+        rule = reader.mapping(item, "an urgent rule", ("kind", "entry", "cues"))
+        cues = tuple(c for c, _ in reader.strings(rule.get("cues"), "cues"))
+        kind = reader.string(rule.get("kind"), "kind")
+        entry = reader.string(rule.get("entry"), "entry")
+        if kind and entry and cues:
+            rules.append((UrgentRule(kind, entry, cues), rule["entry"]))
+    return rules
+
+
+def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, list[Problem]]:
+    """Load and validate the FAQ; returns the FAQ (None if unusable) and every problem found."""
+    problems: list[Problem] = []
+    groups: list[Group] = []
+    entries: dict[str, Entry] = {}
+    placed: list[tuple[Entry, Node, dict, _Reader]] = []
+    lexicon = Lexicon()
+    urgent: list[tuple[UrgentRule, Node, _Reader]] = []
+    files = sorted(faq_dir.glob("*.yaml"))
+    if not files:
+        problems.append(Problem(str(faq_dir), 1, "no *.yaml files found"))
+    for path in files:
+        reader = _Reader(path, problems)
+        root = reader.compose()
+        if root is None:
+            continue
+        kind = SPECIAL_FILES.get(path.name)
+        if kind == "lexicon":
+            lexicon = _load_lexicon(reader, root)
+        elif kind == "urgent":
+            urgent.extend((rule, node, reader) for rule, node in _load_urgent(reader, root))
+        else:
+            group, file_entries = _load_group_file(reader, root)
+            if group is not None:
+                groups.append(group)
+            for entry, node, phrasing_nodes in file_entries:
+                if entry.id in entries:
+                    reader.problem(node, f"duplicate id {entry.id!r} (first at {entries[entry.id].source})")
+                    continue
+                entries[entry.id] = entry
+                placed.append((entry, node, phrasing_nodes, reader))
+    _cross_check(placed, entries, urgent, topic_ids, faq_dir, problems)
+    if problems:
+        return None, problems
+    faq = Faq(tuple(groups), entries, lexicon, tuple(rule for rule, _, _ in urgent))
+    return faq, problems
+
+
+def _cross_check(
+    placed: list[tuple[Entry, Node, dict, _Reader]],
+    entries: dict[str, Entry],
+    urgent: list[tuple[UrgentRule, Node, _Reader]],
+    topic_ids: Iterable[str],
+    faq_dir: Path,
+    problems: list[Problem],
+) -> None:
+    """Checks that need the whole FAQ: related ids, shared phrasings, topic coverage."""
+    owner: dict[str, str] = {}
+    for entry, _node, phrasing_nodes, reader in placed:
+        for rel in entry.related:
+            if rel not in entries:
+                reader.problem(_node, f"entry {entry.id!r}: related id {rel!r} does not exist")
+            elif rel == entry.id:
+                reader.problem(_node, f"entry {entry.id!r} lists itself as related")
+        for lang, items in phrasing_nodes.items():
+            for text, item in items:
+                key = " ".join(fold(t) for t in tokens(text))
+                first = owner.setdefault(key, entry.id)
+                if first != entry.id:
+                    reader.problem(item, f"phrasing {text!r} [{lang}] is also under entry {first!r}")
+    for rule, node, reader in urgent:
+        if rule.entry_id not in entries:
+            reader.problem(node, f"urgent rule {rule.kind!r}: entry {rule.entry_id!r} does not exist")
+    for topic in topic_ids:
+        if topic not in entries:
+            problems.append(Problem(str(faq_dir), 1, f"topic {topic!r} from topics.yaml has no entry"))
+
+
+def load_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> Faq:
+    """The FAQ, or FaqError listing every problem."""
+    faq, problems = read_faq(faq_dir, topic_ids)
+    if faq is None:
+        raise FaqError(problems)
+    return faq
+
+
+def read_topic_ids(path: Path) -> list[str]:
+    """Topic ids from shared/spec/topics.yaml (group -> {id: description})."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [topic for group in data.values() if isinstance(group, dict) for topic in group]

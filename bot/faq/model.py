@@ -1,0 +1,67 @@
+"""The FAQ as the rest of the bot sees it: plain frozen data, loaded once and shared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGUAGES: tuple[str, ...] = ("ky", "ru", "en")
+
+
+@dataclass(frozen=True)
+class LocalizedEntry:
+    """One entry in one language."""
+
+    question: str
+    phrasings: tuple[str, ...]
+    keywords: tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    group: str
+    reviewed: str
+    sources: tuple[str, ...]
+    related: tuple[str, ...]
+    texts: dict[str, LocalizedEntry]
+    source: str = ""  # "file:line" where an editor finds it
+
+    def text(self, lang: str) -> LocalizedEntry:
+        return self.texts.get(lang) or self.texts["ru"]
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    title: dict[str, str]
+    entry_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UrgentRule:
+    """A kind of emergency: cue phrases in any language and the entry to answer with at once."""
+
+    kind: str
+    entry_id: str
+    cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Editor-maintained word lists: slang rewrites and language marker words."""
+
+    synonyms: dict[str, str] = field(default_factory=dict)  # folded variant -> canonical words
+    markers: dict[str, frozenset[str]] = field(default_factory=dict)  # lang -> folded marker words
+    smalltalk: dict[str, frozenset[str]] = field(default_factory=dict)  # kind -> folded phrases
+
+
+@dataclass(frozen=True)
+class Faq:
+    groups: tuple[Group, ...]
+    entries: dict[str, Entry]
+    lexicon: Lexicon
+    urgent: tuple[UrgentRule, ...]
+
+    def entry(self, entry_id: str) -> Entry:
+        return self.entries[entry_id]

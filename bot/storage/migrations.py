@@ -1,0 +1,155 @@
+"""Ordered schema migrations tracked with ``PRAGMA user_version``.
+
+Never edit a released migration: append a new ``(version, sql)`` pair instead,
+so databases already in production are upgraded step by step. Scripts are split
+into statements and run through ``Database`` (not ``executescript``, which would
+COMMIT the surrounding transaction), so all pending migrations apply atomically.
+``foreign_keys`` is ON during migrations: a future table rebuild must keep that
+in mind (create the new table, copy, drop, rename in an order that never breaks
+a reference).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.storage.db import Database
+
+Migration = tuple[int, str]
+
+V1 = """
+CREATE TABLE users (
+    user_id     INTEGER PRIMARY KEY,
+    chat_id     INTEGER NOT NULL,
+    first_name  TEXT NOT NULL DEFAULT '',
+    username    TEXT,
+    language    TEXT,
+    bot_blocked INTEGER NOT NULL DEFAULT 0 CHECK (bot_blocked IN (0, 1)),
+    banned      INTEGER NOT NULL DEFAULT 0 CHECK (banned IN (0, 1)),
+    created_at  REAL NOT NULL,
+    updated_at  REAL NOT NULL
+);
+
+CREATE TABLE tickets (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id           INTEGER NOT NULL REFERENCES users(user_id),
+    chat_id           INTEGER NOT NULL,
+    language          TEXT NOT NULL,
+    status            TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'answered', 'closed')),
+    urgent            INTEGER NOT NULL DEFAULT 0 CHECK (urgent IN (0, 1)),
+    question          TEXT NOT NULL,
+    guesses           TEXT NOT NULL DEFAULT '[]',
+    source_message_id INTEGER NOT NULL,
+    created_at        REAL NOT NULL,
+    first_answer_at   REAL,
+    closed_at         REAL,
+    closed_by         INTEGER,
+    taken_by          INTEGER,
+    taken_by_name     TEXT,
+    staff_message_id  INTEGER,
+    last_surfaced_at  REAL,
+    UNIQUE (chat_id, source_message_id)
+);
+CREATE INDEX tickets_user ON tickets(user_id, created_at);
+CREATE INDEX tickets_status ON tickets(status, urgent, created_at);
+CREATE INDEX tickets_created ON tickets(created_at);
+
+CREATE TABLE messages (
+    id          INTEGER PRIMARY KEY,
+    ticket_id   INTEGER NOT NULL REFERENCES tickets(id),
+    direction   TEXT NOT NULL CHECK (direction IN ('citizen', 'staff', 'system')),
+    kind        TEXT NOT NULL,
+    text        TEXT,
+    chat_id     INTEGER NOT NULL,
+    message_id  INTEGER NOT NULL,
+    author_id   INTEGER,
+    author_name TEXT,
+    created_at  REAL NOT NULL,
+    UNIQUE (direction, chat_id, message_id)
+);
+CREATE INDEX messages_ticket ON messages(ticket_id, created_at);
+
+CREATE TABLE staff_messages (
+    chat_id    INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    ticket_id  INTEGER NOT NULL REFERENCES tickets(id),
+    PRIMARY KEY (chat_id, message_id)
+) WITHOUT ROWID;
+
+CREATE TABLE outbox (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    chat_id           INTEGER NOT NULL,
+    method            TEXT NOT NULL,
+    payload           TEXT NOT NULL,
+    purpose           TEXT NOT NULL DEFAULT '',
+    ticket_id         INTEGER REFERENCES tickets(id),
+    map_reply         INTEGER NOT NULL DEFAULT 0 CHECK (map_reply IN (0, 1)),
+    dedupe_key        TEXT UNIQUE,
+    status            TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+    attempts          INTEGER NOT NULL DEFAULT 0,
+    not_before        REAL NOT NULL,
+    last_error        TEXT,
+    result_message_id INTEGER,
+    created_at        REAL NOT NULL,
+    sent_at           REAL
+);
+CREATE INDEX outbox_pending ON outbox(chat_id, id) WHERE status = 'pending';
+
+CREATE TABLE events (
+    id        INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL,
+    user_id   INTEGER,
+    entry_id  TEXT,
+    ticket_id INTEGER,
+    at        REAL NOT NULL
+);
+CREATE INDEX events_at ON events(at, kind);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = ((1, V1),)
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was written by a newer version of the bot; refuse to touch it."""
+
+
+def split_statements(script: str) -> list[str]:
+    """Split an SQL script into complete statements (trigger bodies stay whole)."""
+    statements: list[str] = []
+    buf = ""
+    for piece in script.split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \t\r\n;"):
+                statements.append(buf.strip())
+            buf = ""
+    if buf.strip(" \t\r\n;"):
+        raise ValueError(f"incomplete SQL statement in migration: {buf.strip()[:80]!r}")
+    return statements
+
+
+def _check_order(migrations: Sequence[Migration]) -> None:
+    versions = [v for v, _ in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise ValueError(f"migration versions must be 1..n in order, got {versions}")
+
+
+async def migrate(db: Database, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Apply every migration newer than the database, all in one transaction; return the version."""
+    _check_order(migrations)
+    latest = migrations[-1][0] if migrations else 0
+    async with db.transaction():
+        # Read inside BEGIN IMMEDIATE so a second process cannot migrate concurrently.
+        current = await db.schema_version()
+        if current > latest:
+            raise SchemaTooNewError(f"database schema v{current} is newer than this code (v{latest})")
+        for version, script in migrations:
+            if version <= current:
+                continue
+            for statement in split_statements(script):
+                await db.execute(statement)
+            await db.execute(f"PRAGMA user_version = {int(version)}")
+    return max(current, latest)
