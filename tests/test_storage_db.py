@@ -134,6 +134,24 @@ async def test_nested_transaction_is_reentrant_and_undoes_only_inner_block(db: D
     assert kinds == ["question", "clarify"]
 
 
+async def test_cancellation_at_any_point_leaves_database_usable(db: Database) -> None:
+    async def writer(i: int) -> None:
+        async with db.transaction():
+            await db.execute("INSERT INTO events (kind, at) VALUES ('question', ?)", (i,))
+            async with db.transaction():
+                await db.execute("INSERT INTO events (kind, at) VALUES ('clarify', ?)", (i,))
+
+    for step in range(24):  # cancel while waiting for BEGIN, an INSERT, a SAVEPOINT, COMMIT …
+        task = asyncio.create_task(writer(step))
+        await asyncio.sleep(step * 0.00005)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    await writer(99)  # the connection is not stuck inside a half-finished transaction
+    rows = await db.fetchall("SELECT at, COUNT(*) FROM events GROUP BY at")
+    assert all(n == 2 for _, n in rows)  # every transaction is all-or-nothing
+    assert (99.0, 2) in [tuple(r) for r in rows]
+
+
 async def test_reads_wait_for_other_tasks_transaction(db: Database) -> None:
     inserted, release = asyncio.Event(), asyncio.Event()
 

@@ -168,7 +168,7 @@ class DeliveryWorker:
             self._wake.set()
 
     def _backoff(self, failures: int) -> float:
-        delay = min(self._max_backoff_s, self._base_backoff_s * 2 ** min(failures, 30))
+        delay: float = min(self._max_backoff_s, self._base_backoff_s * 2.0 ** min(failures, 30))
         return delay * random.uniform(0.75, 1.0)  # jitter so retries of many chats spread out
 
     async def _retry(self, item: OutboxItem, seconds: float | None, error: str) -> None:

@@ -19,7 +19,7 @@ import asyncio
 import itertools
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -80,38 +80,35 @@ class Database:
         """
         if self.in_transaction():
             name = f"sp{next(self._savepoints)}"
-            await self._raw(f"SAVEPOINT {name}")
             try:
+                await self._raw(f"SAVEPOINT {name}")
                 yield
+                await self._raw(f"RELEASE {name}")
             except BaseException:
-                if self._conn.in_transaction:  # SQLite may have aborted everything already
-                    await self._raw(f"ROLLBACK TO {name}")
-                    await self._raw(f"RELEASE {name}")
+                await self._quietly(f"ROLLBACK TO {name}", f"RELEASE {name}")
                 raise
-            await self._raw(f"RELEASE {name}")
             return
 
         async with self._lock:
             self._owner = asyncio.current_task()
             try:
+                # BEGIN and COMMIT sit inside the try: if the task is cancelled while
+                # awaiting them they still run on aiosqlite's thread, and the ROLLBACK
+                # queued behind them (FIFO) closes the transaction before the next one.
                 await self._raw("BEGIN IMMEDIATE")
-                try:
-                    yield
-                except BaseException:
-                    await self._rollback()
-                    raise
-                try:
-                    await self._raw("COMMIT")
-                except BaseException:
-                    await self._rollback()
-                    raise
+                yield
+                await self._raw("COMMIT")
+            except BaseException:
+                await self._quietly("ROLLBACK")
+                raise
             finally:
                 self._owner = None
 
-    async def _rollback(self) -> None:
-        """Roll back, tolerating SQLite having already ended the transaction itself."""
-        if self._conn.in_transaction:
-            await self._raw("ROLLBACK")
+    async def _quietly(self, *statements: str) -> None:
+        """Run cleanup statements, ignoring "no transaction/savepoint" (SQLite may have ended it)."""
+        for sql in statements:
+            with suppress(sqlite3.OperationalError):
+                await self._raw(sql)
 
     @asynccontextmanager
     async def _read_guard(self) -> AsyncIterator[None]:
@@ -136,7 +133,7 @@ class Database:
     async def execute_returning(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """Run a write with a RETURNING clause; returns its first row (None if nothing was written)."""
         async with self.transaction(), self._conn.execute(sql, params) as cur:
-            rows = await cur.fetchall()  # step to the end so the statement is finished before COMMIT
+            rows = list(await cur.fetchall())  # step to the end so the statement is finished before COMMIT
             return rows[0] if rows else None
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:

@@ -1,0 +1,83 @@
+"""`python -m bot eval [SET]`: per-language and per-tag figures and the list of errors, for editors."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.core.evaluation import breakdown, judge, load_set, summarise
+from bot.core.matcher import Matcher
+from bot.faq.loader import load_faq
+from bot.faq.model import LANGUAGES
+from bot.services import PROJECT_ROOT, faq_dir
+
+DEFAULT_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
+
+
+def baseline_outputs(matcher: Matcher, items: list[dict]) -> list[dict]:
+    """The plain baseline: extractOne with WRatio over all phrasings, answer if score >= 80."""
+    choices: list[str] = []
+    owners: list[str] = []
+    for entry in matcher.faq.entries.values():
+        for lang in LANGUAGES:
+            text = entry.text(lang)
+            for phrasing in (text.question, *text.phrasings):
+                choices.append(phrasing)
+                owners.append(entry.id)
+    outs = []
+    for item in items:
+        found = process.extractOne(item["text"], choices, scorer=fuzz.WRatio)
+        lang = matcher.detector.detect(item["text"])
+        if found is None:
+            outs.append({"lang": lang, "decision": "escalate", "candidates": []})
+            continue
+        _, score, idx = found
+        decision = "answer" if score >= 80 else "escalate"
+        outs.append({"lang": lang, "decision": decision, "candidates": [{"id": owners[idx], "score": score / 100}]})
+    return outs
+
+
+def run_eval(set_path: str | None, *, show_errors: bool = False, baseline: bool = False, sweep: bool = False) -> int:
+    path = Path(set_path) if set_path else DEFAULT_SET
+    items = load_set(path)
+    matcher = Matcher(load_faq(faq_dir()))
+    if sweep:
+        return _sweep(matcher, items)
+    outs = [matcher.match(i["text"]).as_json() for i in items]
+    print(f"{'group':24} {'n':>4} {'helped':>7} {'right':>7} {'wrong':>7}")
+    for name, n, helped, right, wrong in breakdown(items, outs):
+        print(f"{name:24} {n:4} {helped:7.1%} {right:7.1%} {wrong:7.1%}")
+    if show_errors:
+        print("\nerrors:")
+        for item, out in zip(items, outs, strict=True):
+            v = judge(item, out)
+            if v.wrong or (v.in_scope and not v.helped):
+                got = [(c["id"], c["score"]) for c in out["candidates"][:3]]
+                print(f"  [{item['expect']}] {item['text']!r} -> {out['decision']} {got}")
+    print(f"\n{path.name}: {len(items)} questions")
+    print(f"consul-bot  {summarise(items, outs).line()}")
+    if baseline:
+        print(f"baseline    {summarise(items, baseline_outputs(matcher, items)).line()}")
+    return 0
+
+
+def _sweep(matcher: Matcher, items: list[dict]) -> int:
+    """Grid over decision thresholds; prints the best settings by a harm-weighted objective."""
+    base = matcher.thresholds
+    results = []
+    for answer, margin, clarify in itertools.product(
+        [0.40, 0.45, 0.5, 0.55, 0.6, 0.65], [0.0, 0.04, 0.08, 0.12, 0.16], [0.2, 0.25, 0.3, 0.35]
+    ):
+        matcher.thresholds = replace(base, answer=answer, margin=margin, clarify=clarify)
+        outs = [matcher.match(i["text"]).as_json() for i in items]
+        s = summarise(items, outs)
+        objective = s.helped + s.answered_right - 4 * s.wrong_answers - 2 * s.none_answered
+        results.append((objective, answer, margin, clarify, s))
+    matcher.thresholds = base
+    results.sort(key=lambda r: r[0], reverse=True)
+    for objective, answer, margin, clarify, s in results[:10]:
+        print(f"answer={answer:.2f} margin={margin:.2f} clarify={clarify:.2f} obj={objective:.3f}  {s.line()}")
+    return 0
