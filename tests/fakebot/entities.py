@@ -176,9 +176,7 @@ def _parse_html_attributes(text: str, i: int, tag: str, tag_start: int) -> tuple
                     value_chars.append(text[i])
                     i += 1
             if i >= n:
-                raise EntityParseError(
-                    f"Unclosed start tag at byte offset {_byte_offset(text, tag_start)}"
-                )
+                raise EntityParseError(f"Unclosed start tag at byte offset {_byte_offset(text, tag_start)}")
             i += 1
         else:
             while i < n and not text[i].isspace() and text[i] != ">":
@@ -233,9 +231,7 @@ def parse_html(text: str) -> ParsedText:
         if not name:
             raise EntityParseError(f"Empty tag name at byte offset {_byte_offset(text, tag_start)}")
         if name not in SUPPORTED_HTML_TAGS:
-            raise EntityParseError(
-                f'Unsupported start tag "{name}" at byte offset {_byte_offset(text, tag_start)}'
-            )
+            raise EntityParseError(f'Unsupported start tag "{name}" at byte offset {_byte_offset(text, tag_start)}')
         attrs, i = _parse_html_attributes(text, j, name, tag_start)
         if name == "span" and attrs.get("class") != "tg-spoiler":
             raise EntityParseError(
@@ -243,8 +239,7 @@ def parse_html(text: str) -> ParsedText:
             )
         if name == "tg-emoji" and not attrs.get("emoji-id"):
             raise EntityParseError(
-                f'Tag "tg-emoji" must have attribute "emoji-id" at byte offset '
-                f"{_byte_offset(text, tag_start)}"
+                f'Tag "tg-emoji" must have attribute "emoji-id" at byte offset {_byte_offset(text, tag_start)}'
             )
         stack.append((name, out.pos16, attrs, tag_start))
     if stack:
@@ -354,9 +349,7 @@ def parse_markdown_v2(text: str) -> ParsedText:
             if i < n and text[i] == "(":
                 end = text.find(")", i)
                 if end == -1:
-                    raise EntityParseError(
-                        f"Can't find end of a URL at byte offset {_byte_offset(text, i)}"
-                    )
+                    raise EntityParseError(f"Can't find end of a URL at byte offset {_byte_offset(text, i)}")
                 url = text[i + 1 : end].replace("\\)", ")").replace("\\\\", "\\")
                 out.entity("text_link", start16, url=url)
                 i = end + 1
@@ -371,9 +364,7 @@ def parse_markdown_v2(text: str) -> ParsedText:
         i += width
     if stack:
         kind, _start16, src = stack[-1]
-        raise EntityParseError(
-            f"Can't find end of {_MD2_NAMES[kind]} entity at byte offset {_byte_offset(text, src)}"
-        )
+        raise EntityParseError(f"Can't find end of {_MD2_NAMES[kind]} entity at byte offset {_byte_offset(text, src)}")
     return out.result()
 
 
@@ -424,9 +415,7 @@ def parse_markdown(text: str) -> ParsedText:
         if ch in markers:
             end = text.find(ch, i + 1)
             if end == -1:
-                raise EntityParseError(
-                    f"Can't find end of the entity starting at byte offset {_byte_offset(text, i)}"
-                )
+                raise EntityParseError(f"Can't find end of the entity starting at byte offset {_byte_offset(text, i)}")
             start16 = out.pos16
             out.add(text[i + 1 : end])
             out.entity(markers[ch], start16)
@@ -437,9 +426,7 @@ def parse_markdown(text: str) -> ParsedText:
             token = "```" if is_pre else "`"
             end = text.find(token, i + len(token))
             if end == -1:
-                raise EntityParseError(
-                    f"Can't find end of the entity starting at byte offset {_byte_offset(text, i)}"
-                )
+                raise EntityParseError(f"Can't find end of the entity starting at byte offset {_byte_offset(text, i)}")
             start16 = out.pos16
             out.add(text[i + len(token) : end])
             out.entity("pre" if is_pre else "code", start16)
@@ -448,9 +435,7 @@ def parse_markdown(text: str) -> ParsedText:
         if ch == "[":
             m = re.compile(r"\[([^\]]*)\]\(([^)]*)\)").match(text, i)
             if not m:
-                raise EntityParseError(
-                    f"Can't find end of the entity starting at byte offset {_byte_offset(text, i)}"
-                )
+                raise EntityParseError(f"Can't find end of the entity starting at byte offset {_byte_offset(text, i)}")
             start16 = out.pos16
             out.add(m.group(1))
             out.entity("text_link", start16, url=m.group(2))

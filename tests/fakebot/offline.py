@@ -125,7 +125,9 @@ class FakeRequest(BaseRequest):
         if isinstance(read_timeout, int | float):
             timeout = min(timeout, float(read_timeout))
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and not self._fake.has_updates_for(offset):
+        # Polling is deliberate: updates are injected from other threads, where an
+        # asyncio.Event of this loop cannot be set safely.
+        while time.monotonic() < deadline and not self._fake.has_updates_for(offset):  # noqa: ASYNC110
             await asyncio.sleep(0.005)
 
     @staticmethod

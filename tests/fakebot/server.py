@@ -77,6 +77,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle + delayed ACK every response
+    # would stall ~40 ms, which would make throughput benchmarks measure the fake.
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -104,6 +107,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         owner = self.server.owner
         fake = owner.fake
+        if owner.stopping.is_set():
+            # A stopped server must look down even on kept-alive connections.
+            self.close_connection = True
+            return
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         length = int(self.headers.get("Content-Length") or 0)
@@ -139,7 +146,21 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fake.latency > 0:
             owner.stopping.wait(fake.latency)
-        status, response = fake.handle(method, params, files, token=token, cancel=owner.stopping)
+        try:
+            status, response = fake.handle(method, params, files, token=token, cancel=owner.stopping)
+        except Exception as exc:  # a bug in the fake: make it loud, never a silent hang-up
+            owner.errors.append(exc)
+            status, response = (
+                500,
+                {
+                    "ok": False,
+                    "error_code": 500,
+                    "description": f"Internal Server Error: fake crashed: {exc!r}",
+                },
+            )
+        if owner.stopping.is_set():
+            self.close_connection = True
+            return
         self._send_json(status, response)
 
 
@@ -153,15 +174,15 @@ class FakeBotAPIServer:
         port: 0 picks a free port.
     """
 
-    def __init__(
-        self, fake: FakeTelegram, token: str | None = None, *, host: str = "127.0.0.1", port: int = 0
-    ) -> None:
+    def __init__(self, fake: FakeTelegram, token: str | None = None, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self.fake = fake
         self.token = token if token is not None else fake.token
         self.host = host
         self.port = port
         #: Set on shutdown; every long poll and latency sleep watches it.
         self.stopping = threading.Event()
+        #: Exceptions the fake raised while serving (should stay empty).
+        self.errors: list[BaseException] = []
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 

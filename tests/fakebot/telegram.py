@@ -225,8 +225,7 @@ def _default_description(code: int, retry_after: int | None) -> str:
         401: "Unauthorized",
         403: "Forbidden: bot was blocked by the user",
         404: "Not Found",
-        409: "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
-        "is running",
+        409: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
         500: "Internal Server Error",
         502: "Bad Gateway",
     }.get(code, f"Error {code}")
@@ -295,7 +294,11 @@ class FakeChat:
 
 @dataclass(frozen=True)
 class Call:
-    """One Bot API request the bot made, with the decoded parameters and the answer it got."""
+    """One Bot API request the bot made, with the decoded parameters and the answer it got.
+
+    ``time`` is ``time.monotonic()`` when the answer was produced (for a long poll: when it
+    returned).  Failed calls are recorded too, with ``status``/``response`` of the error.
+    """
 
     index: int
     method: str
@@ -612,11 +615,15 @@ class FakeTelegram:
         description: str | None = None,
         retry_after: int | None = None,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` (``"*"`` = any) fail like Telegram would.
+        """Make the next ``times`` calls of ``method`` fail like Telegram would.
 
-        429 gets ``parameters.retry_after`` (default 1 s) so PTB raises ``RetryAfter``; 403
-        defaults to "bot was blocked by the user".  ``chat_id`` limits it to one chat.
+        ``method="*"`` matches any method except ``getUpdates`` (so a polling loop does not eat
+        the failure); name ``getUpdates`` explicitly to break polling.  429 gets
+        ``parameters.retry_after`` (default 1 s) so PTB raises ``RetryAfter``; 403 defaults to
+        "bot was blocked by the user".  ``chat_id`` limits it to calls for that chat.
         """
+        if method != "*" and method.lower() not in self._canonical:
+            raise ValueError(f"{method!r} is not a method the fake implements")
         if error_code == 429 and retry_after is None:
             retry_after = 1
         with self._cond:
@@ -638,7 +645,7 @@ class FakeTelegram:
     def _apply_injection(self, canonical: str, params: dict[str, Any]) -> None:
         target = _normalize_chat_value(params.get("chat_id"))
         for inj in self._injections:
-            if inj.method not in ("*", canonical.lower()):
+            if inj.method != canonical.lower() and (inj.method != "*" or canonical == "getUpdates"):
                 continue
             if inj.chat_id is not None and inj.chat_id != target:
                 continue
@@ -749,6 +756,8 @@ class FakeTelegram:
             self._groups[chat_id] = chat
             roster: dict[int, str] = {}
             for member, status in (members or {}).items():
+                if isinstance(member, FakeUser):
+                    self._users.setdefault(member.id, member)
                 roster[self._user_id(member)] = self._status(status)
             roster[self.bot_id] = self._status(bot_status)
             self._members[chat_id] = roster
@@ -1209,9 +1218,7 @@ class FakeTelegram:
         entities: list[dict[str, Any]] = []
         for regex, kind in ((_COMMAND_RE, "bot_command"), (_MENTION_RE, "mention")):
             for m in regex.finditer(text):
-                entities.append(
-                    {"type": kind, "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group())}
-                )
+                entities.append({"type": kind, "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group())})
         content: dict[str, Any] = {"text": text}
         if entities:
             content["entities"] = sorted(entities, key=lambda e: e["offset"])
@@ -1606,9 +1613,7 @@ class FakeTelegram:
                 if cancel is not None and cancel.is_set():
                     break
                 if self._poll_generation != generation:
-                    return self._answer(
-                        "getUpdates", params, files, ApiError(409, _default_description(409, None))
-                    )
+                    return self._answer("getUpdates", params, files, ApiError(409, _default_description(409, None)))
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
@@ -2087,9 +2092,7 @@ class FakeTelegram:
         """Calls whose ``chat_id`` is ``chat`` (optionally only ``method``)."""
         target = self._chat_key(chat)
         with self._cond:
-            return [
-                c for c in self._calls if c.chat_id == target and (method is None or c.method == method)
-            ]
+            return [c for c in self._calls if c.chat_id == target and (method is None or c.method == method)]
 
     def calls_of(self, method: str) -> list[Call]:
         with self._cond:
@@ -2123,9 +2126,7 @@ class FakeTelegram:
                 if (include_deleted or not m.deleted) and (from_bot is None or m.from_bot == from_bot)
             ]
 
-    def last_message(
-        self, chat: FakeUser | FakeChat | int, *, from_bot: bool | None = True
-    ) -> MessageView | None:
+    def last_message(self, chat: FakeUser | FakeChat | int, *, from_bot: bool | None = True) -> MessageView | None:
         """Newest visible message in the chat - by default the newest one *the bot* sent."""
         messages = self.messages_in(chat, from_bot=from_bot)
         return messages[-1] if messages else None
@@ -2173,9 +2174,7 @@ class FakeTelegram:
         )
         return TimeoutError(f"{what} not seen within {timeout}s; recent calls: [{recent}]")
 
-    def wait_for(
-        self, predicate: Callable[[Call], bool], timeout: float = 10.0, *, since: int | None = None
-    ) -> Call:
+    def wait_for(self, predicate: Callable[[Call], bool], timeout: float = 10.0, *, since: int | None = None) -> Call:
         """Block until a call matching ``predicate`` exists; return it.
 
         Only calls made after the last simulated user action are considered unless ``since``
@@ -2249,9 +2248,10 @@ class FakeTelegram:
         chat: FakeUser | FakeChat | int | str | None = None,
         *,
         ok: bool | None = None,
-        timeout: float = 10.0,
+        timeout: float = 10.0,  # noqa: ASYNC109 - mirrors wait_for_call
         since: int | None = None,
     ) -> Call:
+        """:meth:`wait_for_call` for tests whose bot runs in the same event loop."""
         return await self.wait_for_async(self._call_filter(method, chat, ok), timeout, since=since)
 
     def _idle_wait(self, quiet: float, ignore: frozenset[str], delivered: bool | None) -> float:
@@ -2291,7 +2291,7 @@ class FakeTelegram:
     async def wait_until_idle_async(
         self,
         quiet: float = 0.3,
-        timeout: float = 10.0,
+        timeout: float = 10.0,  # noqa: ASYNC109 - mirrors wait_until_idle
         *,
         ignore: Iterable[str] = ("getUpdates",),
         delivered: bool | None = None,
@@ -2318,9 +2318,7 @@ class FakeTelegram:
         target = None if chat is None else self._chat_key(chat)
         with self._cond:
             return [
-                c.time
-                for c in self._calls
-                if c.ok and c.method in wanted and (target is None or c.chat_id == target)
+                c.time for c in self._calls if c.ok and c.method in wanted and (target is None or c.chat_id == target)
             ]
 
     def send_rate(self, chat: FakeUser | FakeChat | int | None = None) -> float:

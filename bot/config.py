@@ -1,0 +1,99 @@
+"""Settings from the environment (and a `.env` file), validated once at start.
+
+Real environment variables win over `.env`. The token is never part of repr() or any log line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        key = key.strip().removeprefix("export ").strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key] = value
+    return values
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str = field(repr=False)
+    staff_chat_id: int
+    api_url: str = "https://api.telegram.org"
+    admin_ids: frozenset[int] = frozenset()
+    database_url: str = "sqlite:///data/bot.sqlite3"
+    faq_dir: str = "faq"
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: str | None = field(default=None, repr=False)
+    work_hours: tuple[int, int] = (9, 18)  # Bishkek time, Mon-Fri
+    resurface_after_s: int = 2 * 3600
+    flood_per_minute: int = 20
+    rate_limit: bool = True  # AIORateLimiter on (off only for benchmarks)
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".env")) -> Settings:
+    merged = {**read_dotenv(dotenv), **(env if env is not None else os.environ)}
+    token = merged.get("BOT_TOKEN", "").strip()
+    if not token:
+        raise ConfigError("BOT_TOKEN is not set: get a token from @BotFather and put it in the environment or .env")
+    staff = merged.get("STAFF_CHAT_ID", "").strip()
+    if not staff:
+        raise ConfigError("STAFF_CHAT_ID is not set: the id of the staff supergroup (a negative number like -100…)")
+    try:
+        staff_chat_id = int(staff)
+    except ValueError as exc:
+        raise ConfigError(f"STAFF_CHAT_ID must be a number, got {staff!r}") from exc
+    try:
+        admins = frozenset(int(x) for x in merged.get("ADMIN_IDS", "").replace(" ", "").split(",") if x)
+    except ValueError as exc:
+        raise ConfigError("ADMIN_IDS must be comma-separated Telegram user ids") from exc
+    hours = merged.get("WORK_HOURS", "9-18").strip()
+    try:
+        start, end = (int(h.split(":")[0]) for h in hours.split("-"))
+    except ValueError as exc:
+        raise ConfigError(f"WORK_HOURS must look like 9-18, got {hours!r}") from exc
+    return Settings(
+        token=token,
+        staff_chat_id=staff_chat_id,
+        api_url=(merged.get("BOT_API_URL") or "https://api.telegram.org").rstrip("/"),
+        admin_ids=admins,
+        database_url=merged.get("DATABASE_URL") or "sqlite:///data/bot.sqlite3",
+        faq_dir=merged.get("FAQ_DIR") or "faq",
+        webhook_url=merged.get("WEBHOOK_URL") or None,
+        webhook_listen=merged.get("WEBHOOK_LISTEN") or "127.0.0.1",
+        webhook_port=_int(merged, "WEBHOOK_PORT", 8443),
+        webhook_secret=merged.get("WEBHOOK_SECRET") or None,
+        work_hours=(start, end),
+        resurface_after_s=_int(merged, "RESURFACE_MINUTES", 120) * 60,
+        flood_per_minute=_int(merged, "FLOOD_PER_MINUTE", 20),
+        rate_limit=merged.get("RATE_LIMIT", "1") != "0",
+    )

@@ -1,0 +1,120 @@
+"""What staff see: ticket cards, the queue, a ticket's thread, statistics. Pure formatting.
+
+Everything a citizen wrote is escaped here, at the one place it enters HTML.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from bot.core import callbacks
+from bot.core.conversation import Button, Keyboard
+from bot.core.hours import bishkek_now
+from bot.core.rendering import escape
+from bot.faq.model import Faq
+from bot.storage.models import Message, Stats, Ticket
+
+Translate = Callable[..., str]
+_QUESTION_PREVIEW = 1500
+
+
+def age(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes:02d} min"
+    return f"{hours // 24} d"
+
+
+def clock(ts: float) -> str:
+    return bishkek_now(ts).strftime("%d.%m %H:%M")
+
+
+def user_line(user_id: int, first_name: str | None, username: str | None) -> str:
+    name = escape(first_name or "—")
+    handle = f" @{escape(username)}" if username else ""
+    return f'<a href="tg://user?id={user_id}">{name}</a>{handle} (id {user_id})'
+
+
+def ticket_card(
+    t: Translate,
+    lang: str,
+    faq: Faq,
+    ticket: Ticket,
+    user: tuple[int, str | None, str | None],
+    now: float | None = None,
+) -> tuple[str, Keyboard]:
+    """The staff-chat message for a ticket, and its action buttons (none once closed)."""
+    now = now if now is not None else time.time()
+    tid, status = ticket.id, ticket.status
+    head = f"🆘 <b>{t(lang, 'staff.urgent')}</b> " if ticket.urgent else ""
+    question = ticket.question
+    if len(question) > _QUESTION_PREVIEW:
+        question = question[:_QUESTION_PREVIEW] + "…"
+    guesses = ", ".join(f"{escape(entry)} ({score:.2f})" for entry, score in ticket.guesses[:3])
+    lines = [
+        f"{head}<b>#{tid}</b> · {ticket.language} · {age(now - ticket.created_at)}",
+        f"{t(lang, 'staff.from')}: {user_line(*user)}",
+        f"<blockquote>{escape(question)}</blockquote>",
+        f"{t(lang, 'staff.guesses')}: {guesses or '—'}",
+    ]
+    if ticket.taken_by_name and status == "open":
+        lines.append(f"👤 {t(lang, 'staff.taken_by')}: {escape(ticket.taken_by_name)}")
+    if status == "answered" and ticket.first_answer_at:
+        who = escape(ticket.taken_by_name or "—")
+        lines.append(f"✅ {t(lang, 'staff.answered_by')}: {who}, {clock(ticket.first_answer_at)}")
+    if status == "closed":
+        lines.append(f"🔒 {t(lang, 'staff.closed')}")
+        return "\n".join(lines), ()
+    lines.append(f"<i>{t(lang, 'staff.reply_hint')}</i>")
+    rows: list[tuple[Button, ...]] = [
+        (
+            Button(t(lang, "staff.btn_take"), callbacks.encode("s", "take", tid)),
+            Button(t(lang, "staff.btn_close"), callbacks.encode("s", "close", tid)),
+            Button(t(lang, "staff.btn_spam"), callbacks.encode("s", "spam", tid)),
+        )
+    ]
+    for entry, _ in ticket.guesses[:3]:
+        if entry in faq.entries:
+            rows.append((Button(f"📄 {t(lang, 'staff.btn_faq')}: {entry}", callbacks.encode("s", "faq", tid, entry)),))
+    return "\n".join(lines), tuple(rows)
+
+
+def queue_text(t: Translate, lang: str, tickets: Sequence[Ticket], now: float | None = None) -> str:
+    now = now if now is not None else time.time()
+    if not tickets:
+        return t(lang, "staff.queue_empty")
+    lines = [f"<b>{t(lang, 'staff.queue_title', count=len(tickets))}</b>"]
+    for ticket in tickets:
+        mark = "🆘 " if ticket.urgent else ""
+        preview = escape(ticket.question[:80])
+        lines.append(f"{mark}#{ticket.id} · {age(now - ticket.created_at)} · {ticket.language} — {preview}")
+    return "\n".join(lines)
+
+
+def thread_text(t: Translate, lang: str, ticket: Ticket, messages: Sequence[Message]) -> str:
+    lines = [f"<b>#{ticket.id}</b> · {ticket.status} · {ticket.language}"]
+    for m in messages:
+        who = {"citizen": "👤", "staff": "🏛", "system": "⚙️"}.get(m.direction, "•")
+        author = f" {escape(m.author_name)}" if m.author_name else ""
+        body = escape(m.text) if m.text else f"[{m.kind}]"
+        lines.append(f"{clock(m.created_at)} {who}{author}: {body}")
+    return "\n".join(lines)
+
+
+def stats_text(t: Translate, lang: str, today: Stats, week: Stats) -> str:
+    def block(title: str, s: Stats) -> str:
+        median = s.median_first_answer_s
+        return (
+            f"<b>{title}</b>\n"
+            f"{t(lang, 'staff.stat_questions')}: {s.questions}\n"
+            f"{t(lang, 'staff.stat_faq')}: {s.faq_answers}\n"
+            f"{t(lang, 'staff.stat_escalated')}: {s.escalated}\n"
+            f"{t(lang, 'staff.stat_median')}: {age(median) if median is not None else '—'}\n"
+            f"👍 {s.feedback_up} / 👎 {s.feedback_down}"
+        )
+
+    return block(t(lang, "staff.stat_today"), today) + "\n\n" + block(t(lang, "staff.stat_week"), week)
