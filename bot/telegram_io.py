@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+import warnings
 
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.warnings import PTBUserWarning
 
 from bot.core.delivery import DeliveryFailed, RetryLater
 from bot.storage import OutboxItem
 
 log = logging.getLogger(__name__)
+# The outbox stores raw Bot API calls (method + JSON), so the generic do_api_request is the point.
+warnings.filterwarnings("ignore", message="Please use 'Bot.", category=PTBUserWarning)
 
 
 def _seconds(value: object) -> float:

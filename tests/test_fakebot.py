@@ -43,7 +43,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.fakebot import FakeBotAPIServer, FakeRequest, FakeTelegram
+from tests.fakebot import FakeBotAPIServer, FakeRequest, FakeTelegram, offline_app_builder, offline_bot
 from tests.fakebot.entities import EntityParseError, parse_text
 
 STAFF_GROUP_ID = -1001234567890
@@ -74,7 +74,7 @@ class Transport:
     def bot(self, token: str | None = None) -> Bot:
         token = token or self.fake.token
         if self.server is None:
-            return Bot(token, request=FakeRequest(self.fake), get_updates_request=FakeRequest(self.fake))
+            return offline_bot(self.fake, token)
         return Bot(token, base_url=self.server.base_url, base_file_url=self.server.base_file_url)
 
     def application(self) -> Application:  # type: ignore[type-arg]
@@ -168,7 +168,7 @@ async def test_text_length_and_empty(bot: Bot, fake: FakeTelegram, alice: Any) -
     with pytest.raises(BadRequest, match="Message is too long"):
         await bot.send_message(alice.id, "я" * 4097)
     ok = await bot.send_message(alice.id, "<b>" + "я" * 4096 + "</b>", parse_mode="HTML")
-    assert len(ok.text) == 4096  # the limit applies to visible text, not markup
+    assert ok.text is not None and len(ok.text) == 4096  # the limit applies to visible text, not markup
     with pytest.raises(BadRequest, match="Message text is empty"):
         await bot.send_message(alice.id, "  <b> </b> ", parse_mode="HTML")
     assert [c.status for c in fake.calls_of("sendMessage")] == [400, 200, 400]
@@ -542,9 +542,7 @@ def test_wait_helpers_and_stats(fake: FakeTelegram, alice: Any) -> None:
 
 async def test_updates_can_be_fed_without_polling(fake: FakeTelegram, alice: Any) -> None:
     """Fast handler tests: no updater, updates handed to Application.process_update."""
-    app = (
-        ApplicationBuilder().token(fake.token).request(FakeRequest(fake)).get_updates_request(FakeRequest(fake)).build()
-    )
+    app = offline_app_builder(fake).build()
 
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.core.text import cyrillic_stems, english_stem, fold, is_latin, latin_to_cyrillic, tokens
 from bot.faq.model import LANGUAGES, Faq
@@ -19,6 +20,7 @@ _SPECIAL_KY = frozenset("ңөү")
 _MAX_SYNONYM_WORDS = 4
 
 
+@lru_cache(maxsize=131072)
 def surface(token: str, english: frozenset[str]) -> str:
     """The folded form a word is compared by: English words stay Latin, other Latin is transliterated."""
     if is_latin(token) and token not in english:
@@ -70,20 +72,25 @@ class Analyzer:
 
     def terms(self, text: str, lang: str | None = None) -> list[Term]:
         """One term per word. `lang` is known for FAQ text; for questions it is None (try all readings)."""
-        out: list[Term] = []
-        for word in self.words(text):
-            if word.isdigit():
-                out.append(frozenset({word}))
-            elif is_latin(word):
-                alternatives: set[str] = set()
-                if lang in (None, "en"):
-                    alternatives.add(english_stem(word))
-                if lang != "en":
-                    alternatives.update(cyrillic_stems(word))
-                out.append(frozenset(alternatives))
-            else:
-                out.append(frozenset(cyrillic_stems(word)))
-        return out
+        return [_word_term(word, lang) for word in self.words(text)]
+
+    def analyze(self, text: str, lang: str | None = None) -> list[tuple[str, Term]]:
+        """(folded surface form, term) per word, so callers can tell function words from content words."""
+        return [(surface(word, self.english), _word_term(word, lang)) for word in self.words(text)]
+
+
+@lru_cache(maxsize=131072)
+def _word_term(word: str, lang: str | None) -> Term:
+    if word.isdigit():
+        return frozenset({word})
+    if is_latin(word):
+        alternatives: set[str] = set()
+        if lang in (None, "en"):
+            alternatives.add(english_stem(word))
+        if lang != "en":
+            alternatives.update(cyrillic_stems(word))
+        return frozenset(alternatives)
+    return frozenset(cyrillic_stems(word))
 
 
 def _texts(entry_text: object) -> Iterable[str]:
@@ -109,16 +116,18 @@ class LanguageDetector:
     @classmethod
     def from_faq(cls, faq: Faq, analyzer: Analyzer) -> LanguageDetector:
         seen: dict[str, set[str]] = {}
+        words: set[tuple[str, str]] = set()  # (lang, token); answers repeat words, so dedupe first
         for entry in faq.entries.values():
             for lang in LANGUAGES:
                 text = entry.text(lang)
                 for chunk in (*_texts(text), text.answer):
-                    for t in tokens(chunk):
-                        if lang != "en" and is_latin(t):
-                            form = fold(latin_to_cyrillic(t))
-                        else:
-                            form = surface(t, analyzer.english) if lang != "en" else fold(t)
-                        seen.setdefault(form, set()).add(lang)
+                    words.update((lang, t) for t in tokens(chunk))
+        for lang, t in words:
+            if lang != "en" and is_latin(t):
+                form = fold(latin_to_cyrillic(t))
+            else:
+                form = surface(t, analyzer.english) if lang != "en" else fold(t)
+            seen.setdefault(form, set()).add(lang)
         vocab = {word: frozenset(langs) for word, langs in seen.items()}
         return cls(vocab=vocab, markers=faq.lexicon.markers, english=analyzer.english)
 

@@ -26,7 +26,7 @@ ANSWER, CLARIFY, ESCALATE = "answer", "clarify", "escalate"
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Calibrated on the dev set with `python -m bot eval --sweep`; see README."""
+    """Calibrated with `python -m bot eval --sweep` on one half of the dev set, checked on the other."""
 
     answer: float = 0.55
     margin: float = 0.08
@@ -34,6 +34,10 @@ class Thresholds:
     clarify_window: float = 0.25  # offer candidates within this distance of the best
     unknown_weight: float = 0.5  # weight of a word the FAQ never uses (as if it were fairly rare)
     phrase_share: float = 0.6  # best phrasing vs. entry vocabulary in the entry score
+    function_weight: float = 0.3  # function words ("как", "кантип", "how") count this much of their rarity
+    saturation: float = 99.0  # question weight beyond this counts only `tail` (long narrative questions)
+    tail: float = 1.0
+    shortlist: int = 12  # entries scored phrasing by phrasing
 
 
 @dataclass(frozen=True)
@@ -67,14 +71,21 @@ class MatchResult:
 
 
 @dataclass
+class _EntryIndex:
+    """One entry's phrasings as weighted terms, with a local stem -> (phrasing, term) postings map."""
+
+    weights: list[list[float]] = field(default_factory=list)  # phrasing -> weight of each term
+    totals: list[float] = field(default_factory=list)  # phrasing -> sum of its term weights
+    local: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+@dataclass
 class _Index:
     entry_ids: list[str] = field(default_factory=list)
-    phrasing_entry: list[int] = field(default_factory=list)  # phrasing -> entry index
-    phrasing_weight: list[float] = field(default_factory=list)  # sum of word weights in the phrasing
-    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    entry_vocab: list[frozenset[str]] = field(default_factory=list)
+    entries: list[_EntryIndex] = field(default_factory=list)
+    postings: dict[str, tuple[int, ...]] = field(default_factory=dict)  # stem -> entries using it
     idf: dict[str, float] = field(default_factory=dict)
-    vocab_by_initial: dict[str, list[str]] = field(default_factory=dict)
+    fuzzy_buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (initial, length) -> stems
 
 
 class Matcher:
@@ -92,45 +103,63 @@ class Matcher:
         self._all_smalltalk = (
             frozenset().union(*self._smalltalk_words.values()) if self._smalltalk_words else frozenset()
         )
+        self._function_words = frozenset().union(*faq.lexicon.markers.values()) if faq.lexicon.markers else frozenset()
         self._index = self._build()
         self._resolve = lru_cache(maxsize=65536)(self._resolve_uncached)
 
     def _build(self) -> _Index:
         index = _Index()
-        docs: list[tuple[int, list[Term]]] = []
+        docs: list[list[list[tuple[str, Term]]]] = []  # entry -> phrasing -> (surface, term)
         vocab_sets: list[set[str]] = []
-        for e, entry in enumerate(self.faq.entries.values()):
+        for entry in self.faq.entries.values():
             index.entry_ids.append(entry.id)
             vocab: set[str] = set()
+            phrasings: list[list[tuple[str, Term]]] = []
+            seen: set[tuple[Term, ...]] = set()
             for lang in LANGUAGES:
                 for text in _texts(entry.text(lang)):
-                    terms = self.analyzer.terms(text, lang)
-                    if terms:
-                        docs.append((e, terms))
-                        for term in terms:
-                            vocab |= term
+                    analysed = self.analyzer.analyze(text, lang)
+                    key = tuple(term for _, term in analysed)
+                    if not analysed or key in seen:
+                        continue
+                    seen.add(key)
+                    phrasings.append(analysed)
+                    for _, term in analysed:
+                        vocab |= term
+            docs.append(phrasings)
             vocab_sets.append(vocab)
         n_entries = len(index.entry_ids)
-        df: dict[str, int] = defaultdict(int)
-        for vocab in vocab_sets:
+        postings: dict[str, list[int]] = defaultdict(list)
+        for e, vocab in enumerate(vocab_sets):
             for stem in vocab:
-                df[stem] += 1
+                postings[stem].append(e)
+        index.postings = {stem: tuple(es) for stem, es in postings.items()}
         norm = math.log(1 + n_entries)
-        index.idf = {stem: math.log(1 + n_entries / count) / norm for stem, count in df.items()}
+        index.idf = {stem: math.log(1 + n_entries / len(es)) / norm for stem, es in postings.items()}
         for stem in self._all_smalltalk_stems():
-            index.idf[stem] = 0.0
-        for p, (e, terms) in enumerate(docs):
-            index.phrasing_entry.append(e)
-            index.phrasing_weight.append(sum(max(index.idf.get(s, 0.0) for s in term) for term in terms) or 1.0)
-            for stem in frozenset().union(*terms):
-                index.postings[stem].append(p)
-        index.entry_vocab = [frozenset(v) for v in vocab_sets]
-        by_initial: dict[str, list[str]] = defaultdict(list)
+            if stem in index.idf:
+                index.idf[stem] = 0.0
+        for phrasings in docs:
+            ei = _EntryIndex()
+            local: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for p, analysed in enumerate(phrasings):
+                weights = [self._word_weight(form, max(index.idf[s] for s in term)) for form, term in analysed]
+                ei.weights.append(weights)
+                ei.totals.append(sum(weights) or 1.0)
+                for t, (_, term) in enumerate(analysed):
+                    for stem in term:
+                        local[stem].append((p, t))
+            ei.local = dict(local)
+            index.entries.append(ei)
+        buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for stem in index.idf:
-            if len(stem) >= 4:
-                by_initial[stem[0]].append(stem)
-        index.vocab_by_initial = dict(by_initial)
+            if len(stem) >= 4 and not stem.isdigit():
+                buckets[stem[0], len(stem)].append(stem)
+        index.fuzzy_buckets = dict(buckets)
         return index
+
+    def _word_weight(self, form: str, weight: float) -> float:
+        return weight * self.thresholds.function_weight if form in self._function_words else weight
 
     def _all_smalltalk_stems(self) -> set[str]:
         stems: set[str] = set()
@@ -148,8 +177,10 @@ class Matcher:
         longest = max(term, key=len)
         if len(longest) < 4 or longest.isdigit():
             return frozenset(), 0.0, 0.0 if len(longest) < 3 else self.thresholds.unknown_weight * 0.5
-        choices = self._index.vocab_by_initial.get(longest[0], [])
-        found = process.extractOne(longest, choices, scorer=fuzz.ratio, score_cutoff=80 if len(longest) >= 6 else 86)
+        buckets = self._index.fuzzy_buckets
+        size = len(longest)
+        choices = [s for n in range(size - 1, size + 2) for s in buckets.get((longest[0], n), ())]
+        found = process.extractOne(longest, choices, scorer=fuzz.ratio, score_cutoff=80 if size >= 6 else 86)
         if found is None:
             return frozenset(), 0.0, self.thresholds.unknown_weight
         stem, similarity, _ = found
@@ -160,7 +191,7 @@ class Matcher:
         kind = self.smalltalk(text)
         if kind is not None or not text.strip():
             return MatchResult(text, lang, ESCALATE, (), kind)
-        scores = self._score(self.analyzer.terms(text))
+        scores = self._score(self.analyzer.analyze(text))
         return self._decide(text, lang, scores)
 
     def smalltalk(self, text: str) -> str | None:
@@ -177,39 +208,73 @@ class Matcher:
                 return kind
         return None
 
-    def _score(self, terms: list[Term]) -> list[tuple[float, int]]:
+    def _score(self, analysed: list[tuple[str, Term]]) -> list[tuple[float, int]]:
         index = self._index
-        resolved = [self._resolve(term) for term in terms]
+        th = self.thresholds
+        resolved: list[tuple[frozenset[str], float, float]] = []
+        seen: set[Term] = set()
+        for form, term in analysed:
+            if term in seen:
+                continue
+            seen.add(term)
+            stems, quality, weight = self._resolve(term)
+            resolved.append((stems, quality, self._word_weight(form, weight)))
         total = sum(weight for _, _, weight in resolved)
         if total <= 0:
             return []
-        acc: dict[int, float] = defaultdict(float)
+        if total > th.saturation:
+            total = th.saturation + (total - th.saturation) * th.tail
         entry_cover: dict[int, float] = defaultdict(float)
         for stems, quality, weight in resolved:
             if not stems or weight <= 0:
                 continue
             gain = weight * quality
-            hit_phrasings: set[int] = set()
+            hit: set[int] = set()
             for stem in stems:
-                hit_phrasings.update(index.postings.get(stem, ()))
-            hit_entries: set[int] = set()
-            for p in hit_phrasings:
-                acc[p] += gain
-                hit_entries.add(index.phrasing_entry[p])
-            for e in hit_entries:
+                hit.update(index.postings.get(stem, ()))
+            for e in hit:
                 entry_cover[e] += gain
-        best_phrase: dict[int, float] = defaultdict(float)
-        for p, matched in acc.items():
-            recall = matched / total
-            precision = min(1.0, matched / index.phrasing_weight[p])
-            f1 = 2 * recall * precision / (recall + precision)
-            e = index.phrasing_entry[p]
-            if f1 > best_phrase[e]:
-                best_phrase[e] = f1
-        share = self.thresholds.phrase_share
-        scored = [(share * best_phrase[e] + (1 - share) * entry_cover[e] / total, e) for e in best_phrase]
+        if not entry_cover:
+            return []
+        shortlist = sorted(entry_cover, key=entry_cover.__getitem__, reverse=True)[: th.shortlist]
+        share = th.phrase_share
+        scored: list[tuple[float, int]] = []
+        for e in shortlist:
+            best = self._best_phrasing(index.entries[e], resolved, total)
+            scored.append((share * best + (1 - share) * min(1.0, entry_cover[e] / total), e))
         scored.sort(reverse=True)
         return scored
+
+    @staticmethod
+    def _best_phrasing(ei: _EntryIndex, resolved: list[tuple[frozenset[str], float, float]], total: float) -> float:
+        """F1 of (share of the question a phrasing explains, share of the phrasing the question covers)."""
+        matched: dict[int, float] = defaultdict(float)
+        covered: dict[tuple[int, int], float] = {}
+        local = ei.local
+        for stems, quality, weight in resolved:
+            if not stems or weight <= 0:
+                continue
+            gain = weight * quality
+            hit: set[int] = set()
+            for stem in stems:
+                for p, t in local.get(stem, ()):
+                    hit.add(p)
+                    if covered.get((p, t), 0.0) < quality:
+                        covered[p, t] = quality
+            for p in hit:
+                matched[p] += gain
+        cover: dict[int, float] = defaultdict(float)
+        for (p, t), quality in covered.items():
+            cover[p] += ei.weights[p][t] * quality
+        best = 0.0
+        for p, m in matched.items():
+            recall = min(1.0, m / total)
+            precision = min(1.0, cover[p] / ei.totals[p])
+            if recall + precision > 0:
+                f1 = 2 * recall * precision / (recall + precision)
+                if f1 > best:
+                    best = f1
+        return best
 
     def _decide(self, text: str, lang: str, scored: list[tuple[float, int]]) -> MatchResult:
         th = self.thresholds

@@ -6,7 +6,7 @@
 * :class:`FakeRequest` - PTB ``BaseRequest`` answering in-process for fast handler tests.
 """
 
-from .offline import FakeRequest
+from .offline import FakeRequest, offline_app_builder, offline_bot
 from .server import FakeBotAPIServer
 from .telegram import SEND_METHODS, ApiError, Call, FakeChat, FakeTelegram, FakeUser, InlineButton, MessageView
 
@@ -21,4 +21,6 @@ __all__ = [
     "FakeUser",
     "InlineButton",
     "MessageView",
+    "offline_app_builder",
+    "offline_bot",
 ]

@@ -347,12 +347,17 @@ def parse_markdown_v2(text: str) -> ParsedText:
             start16 = stack.pop()[1]
             i += 1
             if i < n and text[i] == "(":
-                end = text.find(")", i)
-                if end == -1:
+                url_chars: list[str] = []
+                j = i + 1
+                while j < n and text[j] != ")":
+                    if text[j] == "\\" and j + 1 < n:  # inside URLs only ")" and "\\" are escaped
+                        j += 1
+                    url_chars.append(text[j])
+                    j += 1
+                if j >= n:
                     raise EntityParseError(f"Can't find end of a URL at byte offset {_byte_offset(text, i)}")
-                url = text[i + 1 : end].replace("\\)", ")").replace("\\\\", "\\")
-                out.entity("text_link", start16, url=url)
-                i = end + 1
+                out.entity("text_link", start16, url="".join(url_chars))
+                i = j + 1
             continue
         if marker is None:
             raise _md2_reserved(text, i)

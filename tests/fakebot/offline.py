@@ -11,11 +11,15 @@ decoded with the same :func:`decode_params`, so both transports see identical va
 Usage::
 
     fake = FakeTelegram()
+    app = offline_app_builder(fake).build()      # or, spelled out:
     app = (
         ApplicationBuilder().token(fake.token)
         .request(FakeRequest(fake)).get_updates_request(FakeRequest(fake))
         .build()
     )
+
+Always replace *both* requests: a ``Bot`` given only ``request=`` still polls/talks to
+api.telegram.org through its default second request.
 """
 
 from __future__ import annotations
@@ -26,11 +30,13 @@ import time
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from telegram import Bot
+from telegram.ext import ApplicationBuilder
 from telegram.request import BaseRequest, RequestData
 
 from .telegram import FakeTelegram, Upload, decode_params
 
-__all__ = ["FakeRequest"]
+__all__ = ["FakeRequest", "offline_app_builder", "offline_bot"]
 
 
 def _read_content(content: Any) -> bytes:
@@ -107,8 +113,8 @@ class FakeRequest(BaseRequest):
         files: dict[str, Upload] = {}
         if request_data is not None:
             params.update(decode_params(request_data.json_parameters))
-            for name, (filename, content, mime_type) in request_data.multipart_data.items():
-                files[name] = Upload(filename, _read_content(content), mime_type)
+            for name, (filename, data, mime_type) in request_data.multipart_data.items():
+                files[name] = Upload(filename, _read_content(data), mime_type)
 
         if api_method.lower() == "getupdates" and fake.check_token(token):
             await self._long_poll(params, read_timeout)
@@ -133,3 +139,18 @@ class FakeRequest(BaseRequest):
     @staticmethod
     def _json(data: dict[str, Any]) -> bytes:
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def offline_bot(fake: FakeTelegram, token: str | None = None) -> Bot:
+    """A ``Bot`` whose both requests (normal and getUpdates) answer from ``fake``."""
+    return Bot(token or fake.token, request=FakeRequest(fake), get_updates_request=FakeRequest(fake))
+
+
+def offline_app_builder(fake: FakeTelegram, token: str | None = None) -> ApplicationBuilder:  # type: ignore[type-arg]
+    """``ApplicationBuilder`` pre-wired to ``fake``; add handlers/persistence and ``build()``."""
+    return (
+        ApplicationBuilder()
+        .token(token or fake.token)
+        .request(FakeRequest(fake))
+        .get_updates_request(FakeRequest(fake))
+    )

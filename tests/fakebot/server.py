@@ -52,7 +52,8 @@ def parse_body(content_type: str, body: bytes) -> tuple[dict[str, Any], dict[str
             name = part.get_param("name", header="content-disposition")
             if not name:
                 continue
-            payload = part.get_payload(decode=True) or b""
+            raw = part.get_payload(decode=True)
+            payload = raw if isinstance(raw, bytes) else b""
             filename = part.get_filename()
             if filename is not None:
                 files[str(name)] = Upload(filename, payload, part.get_content_type())

@@ -1378,6 +1378,7 @@ class FakeTelegram:
         with self._cond:
             self._inject_mark = len(self._calls)
             self._last_inject_time = time.monotonic()
+            update: dict[str, Any]
             if not deliver:
                 update = {"update_id": None, kind: copy.deepcopy(payload)}
                 self.undelivered.append(update)
@@ -2109,6 +2110,15 @@ class FakeTelegram:
         with self._cond:
             return len(self._calls)
 
+    def _chat_messages(self, chat: FakeUser | FakeChat | int | str) -> dict[int, _Stored]:
+        key = self._chat_key(chat)
+        if isinstance(key, str):  # "@username"
+            try:
+                key = self._resolve_chat(key)
+            except ApiError:
+                return {}
+        return self._messages.get(key, {})
+
     def messages_in(
         self,
         chat: FakeUser | FakeChat | int,
@@ -2117,9 +2127,8 @@ class FakeTelegram:
         include_deleted: bool = False,
     ) -> list[MessageView]:
         """The chat's transcript in order (both sides unless ``from_bot`` filters)."""
-        chat_id = self._chat_key(chat)
         with self._cond:
-            stored = self._messages.get(chat_id, {}).values()  # type: ignore[call-overload]
+            stored = self._chat_messages(chat).values()
             return [
                 self._view(m)
                 for m in stored
@@ -2133,7 +2142,7 @@ class FakeTelegram:
 
     def message(self, chat: FakeUser | FakeChat | int, message_id: int) -> MessageView | None:
         with self._cond:
-            stored = self._messages.get(self._chat_key(chat), {}).get(message_id)  # type: ignore[call-overload]
+            stored = self._chat_messages(chat).get(message_id)
             return self._view(stored) if stored else None
 
     def bot_texts(self, chat: FakeUser | FakeChat | int) -> list[str]:
