@@ -50,16 +50,28 @@ class Analyzer:
         }
         return cls(english=english, synonyms=synonyms)
 
+    @property
+    def _synonym_starts(self) -> frozenset[str]:
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts = frozenset(variant[0] for variant in self.synonyms if variant)
+            object.__setattr__(self, "_starts", starts)
+        return starts
+
     def words(self, text: str) -> list[str]:
         """Tokens with multi-word slang rewritten ("блек лист" → "черный список")."""
         raw = tokens(text)
         if not self.synonyms:
             return raw
         forms = [surface(t, self.english) for t in raw]
+        starts = self._synonym_starts
+        if not any(form in starts for form in forms):
+            return raw
         out: list[str] = []
         i = 0
         while i < len(raw):
-            for size in range(min(_MAX_SYNONYM_WORDS, len(raw) - i), 0, -1):
+            sizes = range(min(_MAX_SYNONYM_WORDS, len(raw) - i), 0, -1) if forms[i] in starts else ()
+            for size in sizes:
                 replacement = self.synonyms.get(tuple(forms[i : i + size]))
                 if replacement is not None:
                     out.extend(replacement)

@@ -23,20 +23,87 @@ from bot.faq.model import LANGUAGES, Faq
 
 ANSWER, CLARIFY, ESCALATE = "answer", "clarify", "escalate"
 
+# Topics the FAQ does not cover but whose words overlap with it (a visa to Turkey vs. a Meken-Kart's
+# visa-free entry, Russian citizenship vs. Kyrgyz citizenship). A question naming one is never
+# answered directly: at most the bot offers the nearest entries as buttons. Each cue is a set of
+# words that must all appear (any order); words are compared by stem, in any script.
+_OFF_TOPIC = (
+    "виза",
+    "визу",
+    "визы",
+    "шенген",
+    "visa",
+    "schengen",
+    "визага",
+    "водительские права",
+    "водительское удостоверение",
+    "права обменять",
+    "права получить",
+    "айдоочулук",
+    "driving licence",
+    "driving license",
+    "driver license",
+    "пенсия",
+    "пенсию",
+    "пенсиям",
+    "pension",
+    "курс рубля",
+    "курс доллара",
+    "курс валют",
+    "курс сома",
+    "курсу",
+    "exchange rate",
+    "доллар",
+    "dollar",
+    "билет",
+    "авиабилет",
+    "ticket",
+    "flight",
+    "рвп",
+    "внж",
+    "вид на жительство",
+    "residence permit",
+    "жашоого уруксат",
+    "налог",
+    "салык",
+    "tax",
+    "инн",
+    "погода",
+    "аба ырайы",
+    "weather",
+    "гражданство рф",
+    "гражданство россии",
+    "российское гражданство",
+    "орусиянын жарандыгы",
+    "рф гражданство",
+    "russian citizenship",
+    "казакстандын жарандыгы",
+    "гражданство казахстана",
+    "кредит",
+    "ипотека",
+    "loan",
+    "биткоин",
+    "bitcoin",
+    "карго",
+    "посылка",
+    "посылку",
+)
+
 
 @dataclass(frozen=True)
 class Thresholds:
     """Calibrated with `python -m bot eval --sweep` on one half of the dev set, checked on the other."""
 
-    answer: float = 0.55
+    answer: float = 0.6
     margin: float = 0.08
-    clarify: float = 0.30
+    clarify: float = 0.2
     clarify_window: float = 0.25  # offer candidates within this distance of the best
     unknown_weight: float = 0.5  # weight of a word the FAQ never uses (as if it were fairly rare)
     phrase_share: float = 0.6  # best phrasing vs. entry vocabulary in the entry score
-    function_weight: float = 0.3  # function words ("как", "кантип", "how") count this much of their rarity
-    saturation: float = 99.0  # question weight beyond this counts only `tail` (long narrative questions)
-    tail: float = 1.0
+    function_weight: float = 1.0  # function words ("как", "кантип", "how") count this much of their rarity
+    saturation: float = 3.0  # question weight beyond this counts only `tail` (long narrative questions)
+    tail: float = 0.3
+    ratio: float = 1.0  # and the runner-up at most this share of the best
     shortlist: int = 12  # entries scored phrasing by phrasing
 
 
@@ -105,6 +172,7 @@ class Matcher:
         )
         self._function_words = frozenset().union(*faq.lexicon.markers.values()) if faq.lexicon.markers else frozenset()
         self._index = self._build()
+        self._off_topic = [[self.analyzer.terms(w)[0] for w in cue.split()] for cue in _OFF_TOPIC]
         self._resolve = lru_cache(maxsize=65536)(self._resolve_uncached)
 
     def _build(self) -> _Index:
@@ -155,7 +223,7 @@ class Matcher:
         for stem in index.idf:
             if len(stem) >= 4 and not stem.isdigit():
                 buckets[stem[0], len(stem)].append(stem)
-        index.fuzzy_buckets = dict(buckets)
+        index.fuzzy_buckets = {key: sorted(stems) for key, stems in buckets.items()}
         return index
 
     def _word_weight(self, form: str, weight: float) -> float:
@@ -173,8 +241,8 @@ class Matcher:
         idf = self._index.idf
         known = frozenset(s for s in term if s in idf)
         if known:
-            return known, 1.0, max(idf[s] for s in known)
-        longest = max(term, key=len)
+            return known, 1.0, min(idf[s] for s in known)  # as informative as its commonest reading
+        longest = min(term, key=lambda s: (-len(s), s))  # deterministic across hash seeds
         if len(longest) < 4 or longest.isdigit():
             return frozenset(), 0.0, 0.0 if len(longest) < 3 else self.thresholds.unknown_weight * 0.5
         buckets = self._index.fuzzy_buckets
@@ -191,8 +259,13 @@ class Matcher:
         kind = self.smalltalk(text)
         if kind is not None or not text.strip():
             return MatchResult(text, lang, ESCALATE, (), kind)
-        scores = self._score(self.analyzer.analyze(text))
-        return self._decide(text, lang, scores)
+        analysed = self.analyzer.analyze(text)
+        scores = self._score(analysed)
+        return self._decide(text, lang, scores, off_topic=self._is_off_topic(analysed))
+
+    def _is_off_topic(self, analysed: list[tuple[str, Term]]) -> bool:
+        terms = [term for _, term in analysed]
+        return any(all(any(word & term for term in terms) for word in cue) for cue in self._off_topic)
 
     def smalltalk(self, text: str) -> str | None:
         """'greeting' / 'thanks' / ... when the message holds nothing but such words."""
@@ -276,7 +349,7 @@ class Matcher:
                     best = f1
         return best
 
-    def _decide(self, text: str, lang: str, scored: list[tuple[float, int]]) -> MatchResult:
+    def _decide(self, text: str, lang: str, scored: list[tuple[float, int]], *, off_topic: bool = False) -> MatchResult:
         th = self.thresholds
         ids = self._index.entry_ids
         candidates = tuple(Candidate(ids[e], round(min(1.0, s), 4)) for s, e in scored[:5])
@@ -284,7 +357,7 @@ class Matcher:
             return MatchResult(text, lang, ESCALATE, candidates)
         top = candidates[0].score
         second = candidates[1].score if len(candidates) > 1 else 0.0
-        if top >= th.answer and top - second >= th.margin:
+        if not off_topic and top >= th.answer and top - second >= th.margin and second <= top * th.ratio:
             return MatchResult(text, lang, ANSWER, candidates)
         return MatchResult(text, lang, CLARIFY, candidates)
 

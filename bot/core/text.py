@@ -287,10 +287,16 @@ _MIN_STEM = 4
 STEM_LENGTH = 6
 
 
-def _strippable(word: str, suffixes: list[str]) -> str:
-    for suffix in suffixes:
-        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
-            return suffix
+_RU_SET = frozenset(_RU_SUFFIXES)
+_KY_SET = frozenset(_KY_SUFFIXES)
+_MAX_SUFFIX = max(map(len, (*_RU_SUFFIXES, *_KY_SUFFIXES)))
+
+
+def _strippable(word: str, suffixes: frozenset[str]) -> str:
+    """The longest ending from `suffixes` that leaves a stem of at least _MIN_STEM letters."""
+    for size in range(min(_MAX_SUFFIX, len(word) - _MIN_STEM), 0, -1):
+        if word[-size:] in suffixes:
+            return word[-size:]
     return ""
 
 
@@ -305,15 +311,15 @@ def stems(token: str) -> tuple[str, ...]:
     word = fold(token)
     if word.isdigit() or len(word) <= _MIN_STEM:
         return (word,)
-    suffix = _strippable(word, _RU_SUFFIXES)
+    suffix = _strippable(word, _RU_SET)
     russian = (word[: -len(suffix)] if suffix else word)[:STEM_LENGTH]
     kyrgyz = word
     for _ in range(3):
-        suffix = _strippable(kyrgyz, _KY_SUFFIXES)
+        suffix = _strippable(kyrgyz, _KY_SET)
         if not suffix:
             break
         kyrgyz = kyrgyz[: -len(suffix)]
-    suffix = _strippable(kyrgyz, _RU_SUFFIXES)
+    suffix = _strippable(kyrgyz, _RU_SET)
     if suffix:
         kyrgyz = kyrgyz[: -len(suffix)]
     kyrgyz = kyrgyz[:STEM_LENGTH]

@@ -36,7 +36,7 @@ class BotProcess:
         self.logs.append(log)
         self._close_log()
         self._handle = log.open("wb")
-        self.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
             cwd=ROOT,
             env=self.env,

@@ -18,7 +18,7 @@ from tests.e2e.conftest import ROOT, STAFF_CHAT, STAFF_USER, BotProcess
 from tests.fakebot import Call, FakeTelegram
 
 pytestmark = pytest.mark.e2e
-OUT_OF_SCOPE = "подскажите как обменять российские водительские права на кыргызские"
+OUT_OF_SCOPE = "где в бишкеке купить детский велосипед недорого"
 
 
 def sent_to(chat_id: int, method: str = "sendMessage", contains: str | None = None) -> Callable[[Call], bool]:
@@ -159,7 +159,7 @@ def test_blocked_citizen_is_reported_to_staff(fake: FakeTelegram, bot: BotProces
 
 def test_html_in_user_text_is_escaped_everywhere(fake: FakeTelegram, bot: BotProcess) -> None:
     citizen = fake.make_user(7008, "<b>Хакер</b> & co", "ru", "x_y")
-    hostile = '<script>alert("x")</script> & <b>права</b> обменять водительские российские'
+    hostile = '<script>alert("x")</script> & <b>велосипед</b> купить детский'
     _, card = escalate(fake, citizen.id, hostile)
     assert card.ok
     assert "&lt;script&gt;" in card.params["text"]
