@@ -41,12 +41,13 @@ def build_application(
         .token(settings.token)
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
-        .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
+        .post_init(start_services)
+        .post_shutdown(stop_services)
     )
     if settings.rate_limit:
         # Telegram: ~30 msg/s overall, 20/min per group. Retries of 429 are the outbox's job.
-        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=0))
+        limiter = AIORateLimiter(overall_max_rate=30, group_max_rate=settings.group_rate_per_minute, max_retries=0)
+        builder = builder.rate_limiter(limiter)
     if request is not None:
         builder = builder.request(request)
     if get_updates_request is not None:
@@ -59,7 +60,8 @@ def build_application(
     return app
 
 
-async def _post_init(app: Application) -> None:
+async def start_services(app: Application) -> None:
+    """Open the database, load the FAQ, start the delivery worker and jobs (PTB's post_init)."""
     settings: Settings = app.bot_data["settings"]
     core = load_core(resolve_dir(settings.faq_dir, "faq"))
     db = await open_database(settings.database_url)
@@ -97,7 +99,8 @@ async def _set_commands(app: Application, t: object, staff_chat_id: int) -> None
         log.warning("setMyCommands failed: %s", exc.message)
 
 
-async def _post_shutdown(app: Application) -> None:
+async def stop_services(app: Application) -> None:
+    """Finish in-flight sends and close the database (PTB's post_shutdown)."""
     rt: Runtime | None = app.bot_data.get(RUNTIME_KEY)
     if rt is None:
         return

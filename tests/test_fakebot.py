@@ -339,11 +339,9 @@ async def test_application_echo(transport: Transport, fake: FakeTelegram, alice:
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
 
     async def body() -> None:
-        started = time.monotonic()
         fake.user_sends_text(alice, "Салам")
         call = await fake.wait_for_call_async("sendMessage", alice, ok=True, timeout=4)
         assert call.params["text"] == "echo: Салам"
-        assert time.monotonic() - started < 1.0  # the long poll answered early
         fake.user_sends_text(alice, "второй")
         call = await fake.wait_for_call_async("sendMessage", alice, timeout=4)
         assert call.params["text"] == "echo: второй"

@@ -28,6 +28,47 @@ def surface(token: str, english: frozenset[str]) -> str:
     return fold(token)
 
 
+_MAX_ENDING = 3  # a cue word also matches with a short ending added ("задержали" → "задержались")
+
+
+def cue_words(text: str, english: frozenset[str]) -> tuple[str, ...]:
+    """Folded surface forms of a phrase's words, the way cue lists (urgent, off-topic) compare them."""
+    return tuple(surface(t, english) for t in tokens(text))
+
+
+def contains_phrase(words: tuple[str, ...] | list[str], cue: tuple[str, ...]) -> bool:
+    """Whether the cue's words occur in a row in `words`, each whole or with a short ending added."""
+    size = len(cue)
+    if not size:
+        return False
+    return any(all(_word_matches(words[i + k], cue[k]) for k in range(size)) for i in range(len(words) - size + 1))
+
+
+def _word_matches(word: str, cue: str) -> bool:
+    return word == cue or (len(cue) >= 4 and word.startswith(cue) and len(word) - len(cue) <= _MAX_ENDING)
+
+
+class PhraseSet:
+    """Cue phrases indexed by their first word, so a message is checked in time linear in its length."""
+
+    def __init__(self, cues: Iterable[tuple[tuple[str, ...], object]]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        for order, (cue, payload) in enumerate(cues):
+            if cue:
+                self._by_first.setdefault(cue[0], []).append((cue, (order, payload)))
+
+    def find(self, words: tuple[str, ...] | list[str]) -> object | None:
+        """Payload of the earliest-listed cue present in `words`, or None."""
+        best: tuple[int, object] | None = None
+        for i, word in enumerate(words):
+            heads = {word[: len(word) - k] for k in range(_MAX_ENDING + 1) if len(word) - k >= 4} | {word}
+            for head in heads:
+                for cue, ranked in self._by_first.get(head, ()):
+                    if (best is None or ranked[0] < best[0]) and contains_phrase(words[i : i + len(cue)], cue):
+                        best = ranked
+        return None if best is None else best[1]
+
+
 @dataclass(frozen=True)
 class Analyzer:
     """Text → terms, with the editors' synonym rewrites applied first."""

@@ -64,5 +64,6 @@ def edit_message(chat_id: int, message_id: int, text: str, buttons: Keyboard = (
         "link_preview_options": {"is_disabled": True},
     }
     keyboard = markup(buttons)
-    payload["reply_markup"] = keyboard or {"inline_keyboard": []}
+    if keyboard:  # without reply_markup an edit removes the keyboard (a closed ticket has no buttons)
+        payload["reply_markup"] = keyboard
     return payload

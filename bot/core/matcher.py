@@ -17,28 +17,31 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.core.analysis import Analyzer, LanguageDetector, Term, _texts
+from bot.core.analysis import Analyzer, LanguageDetector, PhraseSet, Term, _texts, cue_words
 from bot.core.text import fold, tokens
 from bot.faq.model import LANGUAGES, Faq
 
 ANSWER, CLARIFY, ESCALATE = "answer", "clarify", "escalate"
 
 # Topics the FAQ does not cover but whose words overlap with it (a visa to Turkey vs. a Meken-Kart's
-# visa-free entry, Russian citizenship vs. Kyrgyz citizenship). A question naming one is never
-# answered directly: at most the bot offers the nearest entries as buttons. Each cue is a set of
-# words that must all appear (any order); words are compared by stem, in any script.
+# visa-free entry, getting Russian citizenship vs. Kyrgyz citizenship). A question naming one is never
+# answered directly: at most the bot offers the nearest entries as buttons. Cues are whole-word
+# phrases compared like urgent cues (folded, Latin transliterated, a short ending allowed).
 _OFF_TOPIC = (
     "виза",
     "визу",
     "визы",
+    "визасы",
     "шенген",
     "visa",
     "schengen",
-    "визага",
     "водительские права",
     "водительское удостоверение",
-    "права обменять",
+    "водительских прав",
     "права получить",
+    "получить права",
+    "права обменять",
+    "обменять права",
     "айдоочулук",
     "driving licence",
     "driving license",
@@ -55,30 +58,35 @@ _OFF_TOPIC = (
     "exchange rate",
     "доллар",
     "dollar",
-    "билет",
+    "билеты",
     "авиабилет",
     "ticket",
-    "flight",
+    "tickets",
+    "flights",
     "рвп",
     "внж",
     "вид на жительство",
     "residence permit",
     "жашоого уруксат",
     "налог",
+    "налоги",
     "салык",
     "tax",
-    "инн",
+    "taxes",
     "погода",
     "аба ырайы",
     "weather",
-    "гражданство рф",
-    "гражданство россии",
-    "российское гражданство",
+    "получить гражданство рф",
+    "получить гражданство россии",
+    "получить гражданство казахстана",
+    "гражданство рф получить",
+    "гражданство рф алуу",
+    "гражданство рф алыш",
+    "рф гражданство алуу",
+    "рф гражданство алыш",
     "орусиянын жарандыгы",
-    "рф гражданство",
-    "russian citizenship",
     "казакстандын жарандыгы",
-    "гражданство казахстана",
+    "russian citizenship",
     "кредит",
     "ипотека",
     "loan",
@@ -90,13 +98,23 @@ _OFF_TOPIC = (
 )
 
 
+# Words that only pad a greeting or a thank-you ("спасибо большое, очень помогли", "thanks a lot for
+# your help"); a message of smalltalk words plus these is still smalltalk.
+_FILLER_TEXT = (
+    "очень большое огромное вам вас всем тебе вы за помощь помогли помогла помог помогло ответ ответы "
+    "информацию сизге сага чоң көп жардам жардамыңыз бердиңиз үчүн very much so a lot for your the help "
+    "helped you all again"
+)
+_FILLERS = frozenset(fold(word) for word in _FILLER_TEXT.split(" "))
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Calibrated with `python -m bot eval --sweep` on one half of the dev set, checked on the other."""
 
     answer: float = 0.6
     margin: float = 0.08
-    clarify: float = 0.2
+    clarify: float = 0.25
     clarify_window: float = 0.25  # offer candidates within this distance of the best
     unknown_weight: float = 0.5  # weight of a word the FAQ never uses (as if it were fairly rare)
     phrase_share: float = 0.6  # best phrasing vs. entry vocabulary in the entry score
@@ -172,7 +190,7 @@ class Matcher:
         )
         self._function_words = frozenset().union(*faq.lexicon.markers.values()) if faq.lexicon.markers else frozenset()
         self._index = self._build()
-        self._off_topic = [[self.analyzer.terms(w)[0] for w in cue.split()] for cue in _OFF_TOPIC]
+        self._off_topic = PhraseSet((cue_words(cue, self.analyzer.english), cue) for cue in _OFF_TOPIC)
         self._resolve = lru_cache(maxsize=65536)(self._resolve_uncached)
 
     def _build(self) -> _Index:
@@ -261,11 +279,11 @@ class Matcher:
             return MatchResult(text, lang, ESCALATE, (), kind)
         analysed = self.analyzer.analyze(text)
         scores = self._score(analysed)
-        return self._decide(text, lang, scores, off_topic=self._is_off_topic(analysed))
+        return self._decide(text, lang, scores, off_topic=self.off_topic(text))
 
-    def _is_off_topic(self, analysed: list[tuple[str, Term]]) -> bool:
-        terms = [term for _, term in analysed]
-        return any(all(any(word & term for term in terms) for word in cue) for cue in self._off_topic)
+    def off_topic(self, text: str) -> bool:
+        """True when the question names a subject the FAQ does not cover (visas, pensions, ...)."""
+        return self._off_topic.find(cue_words(text, self.analyzer.english)) is not None
 
     def smalltalk(self, text: str) -> str | None:
         """'greeting' / 'thanks' / ... when the message holds nothing but such words."""
@@ -278,6 +296,9 @@ class Matcher:
                 return kind
         for kind, vocab in self._smalltalk_words.items():
             if all(w in vocab for w in words):
+                return kind
+        for kind, vocab in self._smalltalk_words.items():
+            if any(w in vocab for w in words) and all(w in vocab or w in _FILLERS for w in words):
                 return kind
         return None
 
@@ -357,7 +378,9 @@ class Matcher:
             return MatchResult(text, lang, ESCALATE, candidates)
         top = candidates[0].score
         second = candidates[1].score if len(candidates) > 1 else 0.0
-        if not off_topic and top >= th.answer and top - second >= th.margin and second <= top * th.ratio:
+        if off_topic:  # never answered; buttons only when an entry fits strongly anyway
+            return MatchResult(text, lang, CLARIFY if top >= th.answer else ESCALATE, candidates)
+        if top >= th.answer and top - second >= th.margin and second <= top * th.ratio:
             return MatchResult(text, lang, ANSWER, candidates)
         return MatchResult(text, lang, CLARIFY, candidates)
 

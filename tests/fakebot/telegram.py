@@ -2178,10 +2178,14 @@ class FakeTelegram:
         return None, index
 
     def _timeout_error(self, what: str, timeout: float) -> TimeoutError:
+        interesting = [c for c in self._calls if c.method != "getUpdates"][-12:]
         recent = ", ".join(
-            f"{c.method}({c.chat_id})->{c.status}" for c in self._calls[-12:] if c.method != "getUpdates"
+            f"{c.method}({c.chat_id}{', ' + repr(c.text[:40]) if c.text else ''})->{c.status}" for c in interesting
         )
-        return TimeoutError(f"{what} not seen within {timeout}s; recent calls: [{recent}]")
+        pending = len(self._updates)
+        return TimeoutError(
+            f"{what} not seen within {timeout}s; {pending} update(s) not confirmed by the bot; recent calls: [{recent}]"
+        )
 
     def wait_for(self, predicate: Callable[[Call], bool], timeout: float = 10.0, *, since: int | None = None) -> Call:
         """Block until a call matching ``predicate`` exists; return it.
