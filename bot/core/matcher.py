@@ -23,90 +23,6 @@ from bot.faq.model import LANGUAGES, Faq
 
 ANSWER, CLARIFY, ESCALATE = "answer", "clarify", "escalate"
 
-# Topics the FAQ does not cover but whose words overlap with it (a visa to Turkey vs. a Meken-Kart's
-# visa-free entry, getting Russian citizenship vs. Kyrgyz citizenship). A question naming one is never
-# answered directly: at most the bot offers the nearest entries as buttons. Cues are whole-word
-# phrases compared like urgent cues (folded, Latin transliterated, a short ending allowed).
-_OFF_TOPIC = (
-    "виза",
-    "визу",
-    "визы",
-    "визасы",
-    "шенген",
-    "visa",
-    "schengen",
-    "водительские права",
-    "водительское удостоверение",
-    "водительских прав",
-    "права получить",
-    "получить права",
-    "права обменять",
-    "обменять права",
-    "айдоочулук",
-    "driving licence",
-    "driving license",
-    "driver license",
-    "пенсия",
-    "пенсию",
-    "пенсиям",
-    "pension",
-    "курс рубля",
-    "курс доллара",
-    "курс валют",
-    "курс сома",
-    "курсу",
-    "exchange rate",
-    "доллар",
-    "dollar",
-    "билеты",
-    "авиабилет",
-    "ticket",
-    "tickets",
-    "flights",
-    "рвп",
-    "внж",
-    "вид на жительство",
-    "residence permit",
-    "жашоого уруксат",
-    "налог",
-    "налоги",
-    "салык",
-    "tax",
-    "taxes",
-    "погода",
-    "аба ырайы",
-    "weather",
-    "получить гражданство рф",
-    "получить гражданство россии",
-    "получить гражданство казахстана",
-    "гражданство рф получить",
-    "гражданство рф алуу",
-    "гражданство рф алыш",
-    "рф гражданство алуу",
-    "рф гражданство алыш",
-    "орусиянын жарандыгы",
-    "казакстандын жарандыгы",
-    "russian citizenship",
-    "кредит",
-    "ипотека",
-    "loan",
-    "биткоин",
-    "bitcoin",
-    "карго",
-    "посылка",
-    "посылку",
-)
-
-
-# Words that only pad a greeting or a thank-you ("спасибо большое, очень помогли", "thanks a lot for
-# your help"); a message of smalltalk words plus these is still smalltalk.
-_FILLER_TEXT = (
-    "очень большое огромное вам вас всем тебе вы за помощь помогли помогла помог помогло ответ ответы "
-    "информацию сизге сага чоң көп жардам жардамыңыз бердиңиз үчүн very much so a lot for your the help "
-    "helped you all again"
-)
-_FILLERS = frozenset(fold(word) for word in _FILLER_TEXT.split(" "))
-
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -190,7 +106,8 @@ class Matcher:
         )
         self._function_words = frozenset().union(*faq.lexicon.markers.values()) if faq.lexicon.markers else frozenset()
         self._index = self._build()
-        self._off_topic = PhraseSet((cue_words(cue, self.analyzer.english), cue) for cue in _OFF_TOPIC)
+        self._fillers = faq.lexicon.fillers
+        self._off_topic = PhraseSet((cue_words(cue, self.analyzer.english), cue) for cue in faq.lexicon.off_topic)
         self._resolve = lru_cache(maxsize=65536)(self._resolve_uncached)
 
     def _build(self) -> _Index:
@@ -298,7 +215,7 @@ class Matcher:
             if all(w in vocab for w in words):
                 return kind
         for kind, vocab in self._smalltalk_words.items():
-            if any(w in vocab for w in words) and all(w in vocab or w in _FILLERS for w in words):
+            if any(w in vocab for w in words) and all(w in vocab or w in self._fillers for w in words):
                 return kind
         return None
 

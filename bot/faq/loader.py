@@ -181,7 +181,7 @@ def _load_group_file(reader: _Reader, root: Node) -> tuple[Group | None, list[tu
 
 
 def _load_lexicon(reader: _Reader, root: Node) -> Lexicon:
-    fields = reader.mapping(root, "lexicon.yaml", (), ("synonyms", "markers", "smalltalk"))
+    fields = reader.mapping(root, "lexicon.yaml", (), ("synonyms", "markers", "smalltalk", "fillers", "off_topic"))
     synonyms: dict[str, str] = {}
     for lang, node in reader.mapping(fields.get("synonyms"), "synonyms", (), LANGUAGES).items():
         for variant, canonical in reader.mapping(node, f"synonyms [{lang}]", ()).items():
@@ -194,7 +194,9 @@ def _load_lexicon(reader: _Reader, root: Node) -> Lexicon:
         kind: frozenset(" ".join(fold(t) for t in tokens(w)) for w, _ in reader.strings(node, f"smalltalk {kind}"))
         for kind, node in reader.mapping(fields.get("smalltalk"), "smalltalk", ()).items()
     }
-    return Lexicon(synonyms=synonyms, markers=markers, smalltalk=smalltalk)
+    fillers = frozenset(fold(w) for w, _ in reader.strings(fields.get("fillers"), "fillers"))
+    off_topic = tuple(c for c, _ in reader.strings(fields.get("off_topic"), "off_topic"))
+    return Lexicon(synonyms=synonyms, markers=markers, smalltalk=smalltalk, fillers=fillers, off_topic=off_topic)
 
 
 def _load_urgent(reader: _Reader, root: Node) -> list[tuple[UrgentRule, Node]]:

@@ -54,6 +54,8 @@ class Lexicon:
     synonyms: dict[str, str] = field(default_factory=dict)  # folded variant -> canonical words
     markers: dict[str, frozenset[str]] = field(default_factory=dict)  # lang -> folded marker words
     smalltalk: dict[str, frozenset[str]] = field(default_factory=dict)  # kind -> folded phrases
+    fillers: frozenset[str] = frozenset()  # folded words that only pad a greeting or thanks
+    off_topic: tuple[str, ...] = ()  # cue phrases of topics the FAQ does not cover
 
 
 @dataclass(frozen=True)

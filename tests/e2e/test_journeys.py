@@ -6,6 +6,8 @@ what Telegram validates (HTML, 4096 chars, 64-byte callback data), so a malforme
 
 from __future__ import annotations
 
+import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +16,8 @@ import pytest
 
 from bot.core.matcher import Matcher
 from bot.faq.loader import load_faq
-from tests.e2e.conftest import ROOT, STAFF_CHAT, STAFF_USER, BotProcess
-from tests.fakebot import Call, FakeTelegram
+from tests.e2e.conftest import ROOT, STAFF_CHAT, STAFF_USER, TOKEN, BotProcess
+from tests.fakebot import Call, FakeBotAPIServer, FakeTelegram
 
 pytestmark = pytest.mark.e2e
 OUT_OF_SCOPE = "где в бишкеке купить детский велосипед недорого"
@@ -241,3 +243,43 @@ def test_log_never_contains_token_or_citizen_text(fake: FakeTelegram, bot: BotPr
     log = bot.output()
     assert "TEST-token-e2e" not in log
     assert "секретная фраза" not in log
+
+
+def test_burst_of_100_tickets_reaches_staff_in_order_paced(
+    fake: FakeTelegram, server: FakeBotAPIServer, tmp_path: Path
+) -> None:
+    """100 urgent tickets at once: all cards reach the staff chat, in ticket order, within the group limit.
+
+    Telegram's group limit (20/min) is scaled to 600/min here so the test takes seconds, not minutes;
+    the fake refuses anything above it, so pacing is what makes every card arrive.
+    """
+    fake.set_flood_limits(global_per_second=30, group_per_minute=600)
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONUNBUFFERED": "1",
+        "BOT_TOKEN": TOKEN,
+        "BOT_API_URL": server.url,
+        "STAFF_CHAT_ID": str(STAFF_CHAT),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'burst.sqlite3'}",
+        "FAQ_DIR": str(ROOT / "faq"),
+        "GROUP_RATE_PER_MINUTE": "600",
+        "FLOOD_PER_MINUTE": "1000",
+    }
+    process = BotProcess(env, tmp_path / "burst")
+    process.start()
+    try:
+        citizens = [fake.make_user(80_000 + i, f"C{i}", "ru") for i in range(100)]
+        for citizen in citizens:
+            fake.user_sends_text(citizen, "брата задержали полиция в москве, помогите")
+        deadline = time.monotonic() + 60
+        cards: list[Call] = []
+        while len(cards) < 100 and time.monotonic() < deadline:
+            cards = [c for c in fake.calls_to(STAFF_CHAT, "sendMessage") if c.ok and "СРОЧНО" in (c.text or "")]
+            time.sleep(0.2)
+        assert len(cards) == 100
+        numbers = [int(re.search(r"#(\d+)", c.text or "").group(1)) for c in cards]  # type: ignore[union-attr]
+        assert numbers == sorted(numbers) == list(range(1, 101))
+        window_max = max(sum(1 for c in cards if 0 <= c.time - first.time < 1.0) for first in cards)
+        assert window_max <= 11  # 600/min = 10/s, never a burst above it
+    finally:
+        process.stop()

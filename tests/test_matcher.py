@@ -1,0 +1,141 @@
+"""Matching decisions a citizen would notice: right answers, questions back instead of wrong answers."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.core.matcher import ANSWER, CLARIFY, ESCALATE, Matcher
+from bot.faq.loader import load_faq
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return Matcher(load_faq(Path("faq")))
+
+
+def answered_with(result, entry_id):
+    return result.decision == ANSWER and result.best is not None and result.best.entry_id == entry_id
+
+
+def helped_with(result, entry_id):
+    ids = [c.entry_id for c in result.candidates[:3]]
+    return answered_with(result, entry_id) or (result.decision == CLARIFY and entry_id in ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("паспорт потерял в москве что делать", "passport-lost-abroad"),
+        ("PASPORT POTERYAL v Moskve", "passport-lost-abroad"),
+        ("kak snyat zapret na vezd", "entry-ban-lift"),
+        ("запретты кантип алдырам", "entry-ban-lift"),
+        ("как встать на миграционный учет", "migration-registration"),
+        ("I lost my passport in Seoul, what should I do?", "passport-lost-abroad"),
+    ],
+)
+def test_clear_questions_get_the_right_answer(matcher, text, entry_id):
+    assert answered_with(matcher.match(text), entry_id)
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("пасспорт патерял", "passport-lost-abroad"),  # typos
+        ("консулдук эсепке турууу керекпи", "consular-registration"),  # no special letters, doubled letter
+        ("ish beruuchu aylyk tolobay jatat", "unpaid-wages"),  # Kyrgyz in Latin letters
+    ],
+)
+def test_misspelled_questions_still_reach_the_entry(matcher, text, entry_id):
+    assert helped_with(matcher.match(text), entry_id)
+
+
+def test_long_story_with_one_question_is_still_matched(matcher):
+    text = (
+        "Добрый вечер. Я третий год работаю в Казани на складе, живу с братом, всё было нормально. "
+        "Но в пятницу в метро у меня украли сумку, а там был паспорт. Что мне теперь делать?"
+    )
+    assert helped_with(matcher.match(text), "passport-lost-abroad")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "нужна ли виза в Японию для граждан КР",
+        "как обменять водительские права в Бишкеке",
+        "как получить гражданство РФ быстро",
+        "how to apply for a Canada visa",
+        "сколько стоит авиабилет Бишкек Стамбул",
+        "как перевести пенсию из России",
+        "курс доллара на сегодня",
+    ],
+)
+def test_out_of_scope_questions_are_never_answered(matcher, text):
+    assert matcher.match(text).decision != ANSWER
+
+
+@pytest.mark.parametrize("text", ["продам диван недорого", "qwerty asdf", "кто победит в футболе"])
+def test_unrelated_messages_are_not_answered(matcher, text):
+    assert matcher.match(text).decision != ANSWER
+
+
+def test_vague_question_is_clarified_not_guessed(matcher):
+    result = matcher.match("запрет")
+    assert result.decision in (CLARIFY, ESCALATE)
+    assert matcher.clarify_options(result)[0].entry_id.startswith("entry-ban")
+
+
+def test_clarify_options_are_close_to_the_best(matcher):
+    result = matcher.match("документы")
+    options = matcher.clarify_options(result, limit=3)
+    assert len(options) <= 3
+    assert all(result.candidates[0].score - o.score <= matcher.thresholds.clarify_window for o in options)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Здравствуйте!", "greeting"),
+        ("саламатсызбы", "greeting"),
+        ("hello", "greeting"),
+        ("спасибо большое за помощь", "thanks"),
+        ("чоң рахмат сизге", "thanks"),
+        ("thanks a lot", "thanks"),
+    ],
+)
+def test_greetings_and_thanks_are_smalltalk(matcher, text, kind):
+    result = matcher.match(text)
+    assert result.smalltalk == kind and result.decision == ESCALATE and result.candidates == ()
+
+
+def test_greeting_with_a_question_is_answered(matcher):
+    result = matcher.match("здравствуйте, как проверить запрет на въезд в Россию")
+    assert result.smalltalk is None and answered_with(result, "entry-ban-check")
+
+
+def test_empty_input_escalates(matcher):
+    result = matcher.match("   ")
+    assert result.decision == ESCALATE and result.candidates == ()
+
+
+def test_reply_language_follows_the_question(matcher):
+    assert matcher.match("паспортумду жоготтум").lang == "ky"
+    assert matcher.match("I lost my passport").lang == "en"
+    assert matcher.match("я потерял паспорт, что делать", default_lang="ky").lang == "ru"
+
+
+def test_json_shape_follows_the_contract(matcher):
+    out = matcher.match("как проверить запрет на въезд").as_json()
+    assert set(out) >= {"text", "lang", "decision", "candidates"}
+    assert out["decision"] in (ANSWER, CLARIFY, ESCALATE)
+    assert out["lang"] in ("ky", "ru", "en")
+    assert 1 <= len(out["candidates"]) <= 5
+    scores = [c["score"] for c in out["candidates"]]
+    assert scores == sorted(scores, reverse=True) and all(0.0 <= s <= 1.0 for s in scores)
+    assert set(out["candidates"][0]) == {"id", "score"}
+    json.dumps(out, ensure_ascii=False)
+
+
+def test_results_are_deterministic(matcher):
+    text = "mekenkart kantip alsa bolot"
+    assert matcher.match(text) == matcher.match(text)
