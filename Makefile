@@ -19,6 +19,7 @@ run: install
 test: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy bot
 	$(PY) -m bot check
 	$(PY) -m pytest -q
 

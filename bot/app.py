@@ -11,6 +11,7 @@ Handler groups, in the order PTB runs them:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
@@ -57,7 +58,7 @@ def build_application(
             group_time_period=60 / settings.group_rate_per_minute,
             max_retries=0,
         )
-        builder = builder.rate_limiter(limiter)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]  # PTB's builder generics
     if request is not None:
         builder = builder.request(request)
     if get_updates_request is not None:
@@ -91,19 +92,15 @@ async def start_services(app: Application) -> None:
     log.info("bot started: %d FAQ entries, staff chat %s", len(core.faq.entries), settings.staff_chat_id)
 
 
-async def _set_commands(app: Application, t: object, staff_chat_id: int) -> None:
-    translate = t  # a Translator.t
+async def _set_commands(app: Application, t: Callable[..., str], staff_chat_id: int) -> None:
+    """Citizen commands per language (Telegram shows them in the user's language), staff ones in the group."""
     try:
         for lang in ("ky", "ru", "en"):
-            commands = [BotCommand(c, translate(lang, f"commands.{c}")) for c in _CITIZEN_COMMANDS]  # type: ignore[operator]
+            commands = [BotCommand(c, t(lang, f"commands.{c}")) for c in _CITIZEN_COMMANDS]
             await app.bot.set_my_commands(commands, language_code=lang)
-        default = [BotCommand(c, translate("ru", f"commands.{c}")) for c in _CITIZEN_COMMANDS]  # type: ignore[operator]
+        default = [BotCommand(c, t("ru", f"commands.{c}")) for c in _CITIZEN_COMMANDS]
         await app.bot.set_my_commands(default, scope=BotCommandScopeDefault())
-        staff_commands = [
-            BotCommand("queue", "Очередь"),
-            BotCommand("ticket", "Обращение N"),
-            BotCommand("stats", "Статистика"),
-        ]
+        staff_commands = [BotCommand(c, t("ru", f"staff.cmd_{c}")) for c in ("queue", "ticket", "stats")]
         await app.bot.set_my_commands(staff_commands, scope=BotCommandScopeChat(staff_chat_id))
     except TelegramError as exc:  # commands are a convenience: never a reason not to start
         log.warning("setMyCommands failed: %s", exc.message)

@@ -55,7 +55,7 @@ def run_eval(set_path: str | None, *, show_errors: bool = False, baseline: bool 
         for item, out in zip(items, outs, strict=True):
             v = judge(item, out)
             if v.wrong or (v.in_scope and not v.helped):
-                got = [(c["id"], c["score"]) for c in out["candidates"][:3]]
+                got = [(c["id"], c["score"]) for c in out["candidates"][:3]]  # type: ignore[index]
                 print(f"  [{item['expect']}] {item['text']!r} -> {out['decision']} {got}")
     print(f"\n{path.name}: {len(items)} questions")
     print(f"consul-bot  {summarise(items, outs).line()}")

@@ -7,7 +7,7 @@ ending. Keeping the alternatives and letting the index decide is more robust tha
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,7 +52,7 @@ class PhraseSet:
     """Cue phrases indexed by their first word, so a message is checked in time linear in its length."""
 
     def __init__(self, cues: Iterable[tuple[tuple[str, ...], object]]) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[int, object]]]] = {}
         for order, (cue, payload) in enumerate(cues):
             if cue:
                 self._by_first.setdefault(cue[0], []).append((cue, (order, payload)))
@@ -190,7 +190,7 @@ class LanguageDetector:
             return default
         if any(ch in _SPECIAL_KY for ch in text.lower()):
             return "ky"
-        votes: Counter[str] = Counter()
+        votes: defaultdict[str, float] = defaultdict(float)
         for token in raw:
             if is_latin(token):
                 forms = [("en", fold(token)), ("", fold(latin_to_cyrillic(token)))]

@@ -77,14 +77,14 @@ def check_locales(locales_dir: Path) -> list[Problem]:
                 lines[lang].setdefault(key, number)
     all_keys = set().union(*(t.keys() for t in tables.values())) if tables else set()
     for lang, table in tables.items():
-        path = str(locales_dir / f"{lang}.yaml")
+        name = str(locales_dir / f"{lang}.yaml")
         for key in sorted(all_keys - table.keys()):
-            problems.append(Problem(path, 1, f"UI key {key!r} is missing (present in another locale)"))
+            problems.append(Problem(name, 1, f"UI key {key!r} is missing (present in another locale)"))
         for key, value in table.items():
             line = lines[lang].get(key.split(".")[0], 1)
             for message in html_problems(value):
-                problems.append(Problem(path, line, f"{key}: invalid Telegram HTML: {message}"))
+                problems.append(Problem(name, line, f"{key}: invalid Telegram HTML: {message}"))
             for other_lang, other in tables.items():
                 if key in other and _fields(other[key]) != _fields(value) and other_lang < lang:
-                    problems.append(Problem(path, line, f"{key}: placeholders differ from {other_lang}.yaml"))
+                    problems.append(Problem(name, line, f"{key}: placeholders differ from {other_lang}.yaml"))
     return problems

@@ -48,7 +48,7 @@ class UserStore:
         self,
         user_id: int,
         chat_id: int,
-        first_name: str,
+        first_name: str | None,
         username: str | None,
         now: float | None = None,
     ) -> User:
