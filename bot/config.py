@@ -32,14 +32,18 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, low: int = 1, high: int = 10**9) -> int:
+    """A whole number in [low, high]: a zero flood limit or a port of 70000 is a typo, not a setting."""
     raw = env.get(name, "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
         start, end = (int(h.split(":")[0]) for h in hours.split("-"))
     except ValueError as exc:
         raise ConfigError(f"WORK_HOURS must look like 9-18, got {hours!r}") from exc
+    if not 0 <= start < end <= 24:
+        raise ConfigError(f"WORK_HOURS must be two hours 0-24, the first before the second, got {hours!r}")
     return Settings(
         token=token,
         staff_chat_id=staff_chat_id,
@@ -91,7 +97,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
         faq_dir=merged.get("FAQ_DIR") or "faq",
         webhook_url=merged.get("WEBHOOK_URL") or None,
         webhook_listen=merged.get("WEBHOOK_LISTEN") or "127.0.0.1",
-        webhook_port=_int(merged, "WEBHOOK_PORT", 8443),
+        webhook_port=_int(merged, "WEBHOOK_PORT", 8443, high=65535),
         webhook_secret=merged.get("WEBHOOK_SECRET") or None,
         work_hours=(start, end),
         resurface_after_s=_int(merged, "RESURFACE_MINUTES", 120) * 60,

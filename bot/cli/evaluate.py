@@ -40,6 +40,11 @@ def baseline_outputs(matcher: Matcher, items: list[dict]) -> list[dict]:
     return outs
 
 
+def _pct(value: float | None) -> str:
+    """Formatted like shared/tools/score_match.py, so editors can compare the two line by line."""
+    return f"{value:7.1%}" if value is not None else f"{'n/a':>7}"
+
+
 def run_eval(set_path: str | None, *, show_errors: bool = False, baseline: bool = False, sweep: bool = False) -> int:
     path = Path(set_path) if set_path else DEFAULT_SET
     items = load_set(path)
@@ -49,7 +54,7 @@ def run_eval(set_path: str | None, *, show_errors: bool = False, baseline: bool 
     outs = [matcher.match(i["text"]).as_json() for i in items]
     print(f"{'group':24} {'n':>4} {'helped':>7} {'right':>7} {'wrong':>7}")
     for name, n, helped, right, wrong in breakdown(items, outs):
-        print(f"{name:24} {n:4} {helped:7.1%} {right:7.1%} {wrong:7.1%}")
+        print(f"{name:24} {n:4} {_pct(helped)} {_pct(right)} {_pct(wrong)}")
     if show_errors:
         print("\nerrors:")
         for item, out in zip(items, outs, strict=True):

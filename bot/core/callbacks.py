@@ -19,7 +19,7 @@ _GRAMMAR: dict[str, re.Pattern[str]] = {
     "xm": re.compile(r"xm"),  # send the media this message replies to to staff
     "f": re.compile(rf"f:([ud]):({_ENTRY_ID})"),  # feedback up/down on an entry
     "l": re.compile(r"l:(ky|ru|en)"),  # language
-    "s": re.compile(rf"s:(take|close|spam|faq):(\d{{1,12}})(?::({_ENTRY_ID}))?"),  # staff action on a ticket
+    "s": re.compile(rf"s:(take|close|spam|faq):([0-9]{{1,12}})(?::({_ENTRY_ID}))?"),  # staff action on a ticket
 }
 
 

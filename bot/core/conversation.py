@@ -102,7 +102,10 @@ class Conversation:
         return Reply("menu", lang, self.t(lang, "menu.group", title=title), rows)
 
     def welcome(self, name: str, lang: str) -> Reply:
-        text = f"{self.t(lang, 'start.greeting', name=escape(name))}\n\n{self.t(lang, 'start.help')}"
+        greeting = (
+            self.t(lang, "start.greeting", name=escape(name)) if name else self.t(lang, "start.greeting_anonymous")
+        )
+        text = f"{greeting}\n\n{self.t(lang, 'start.help')}"
         menu = self.menu(lang)
         language = ((Button(self.t(lang, "btn.language"), "l?"),),)
         return Reply("menu", lang, f"{text}\n\n{menu.text}", menu.buttons + language)

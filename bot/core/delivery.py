@@ -104,6 +104,16 @@ class DeliveryWorker:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
 
+    async def settle(self, grace_s: float = 2.0) -> None:
+        """Wait for the sends in flight right now to be sent and recorded (not for the whole queue).
+
+        A staff member may reply to a ticket card in the instant between Telegram accepting the
+        card and the worker recording its message id; settling first lets the reply find its ticket.
+        """
+        tasks = list(self._inflight.values())
+        if tasks:
+            await asyncio.wait(tasks, timeout=grace_s)
+
     async def drain(self, timeout: float) -> None:  # noqa: ASYNC109 - a plain deadline reads best in tests
         """Wait until no row is pending and nothing is in flight (for tests and shutdown)."""
         deadline = time.monotonic() + timeout

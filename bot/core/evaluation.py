@@ -84,8 +84,8 @@ def summarise(items: list[dict], outs: list[dict]) -> Summary:
     )
 
 
-def breakdown(items: list[dict], outs: list[dict]) -> list[tuple[str, int, float, float, float]]:
-    """(group, n, helped, right, wrong) per language and per tag."""
+def breakdown(items: list[dict], outs: list[dict]) -> list[tuple[str, int, float | None, float | None, float]]:
+    """(group, n, helped, right, wrong) per language and per tag; helped/right are None without in-scope items."""
     groups: dict[str, list[tuple[dict, Verdict]]] = defaultdict(list)
     for item, out in zip(items, outs, strict=True):
         v = judge(item, out)
@@ -96,13 +96,13 @@ def breakdown(items: list[dict], outs: list[dict]) -> list[tuple[str, int, float
     for name in sorted(groups):
         pairs = groups[name]
         ins = [v for _, v in pairs if v.in_scope]
-        n_in = max(1, len(ins))
+        n_in = len(ins)
         rows.append(
             (
                 name,
                 len(pairs),
-                sum(v.helped for v in ins) / n_in,
-                sum(v.right for v in ins) / n_in,
+                sum(v.helped for v in ins) / n_in if n_in else None,
+                sum(v.right for v in ins) / n_in if n_in else None,
                 sum(v.wrong for _, v in pairs) / len(pairs),
             )
         )

@@ -54,8 +54,27 @@ class Translator:
         return text.format(**values) if values else text
 
 
+def _key_lines(text: str) -> dict[str, int]:
+    """Line of every (dotted) key in a simple nested YAML mapping, so problems point at the key itself."""
+    lines: dict[str, int] = {}
+    stack: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.lstrip()
+        if not stripped or stripped.startswith(("#", "-")) or ":" not in stripped:
+            continue
+        key = stripped.split(":", 1)[0].strip().strip("\"'")
+        if not key or " " in key:
+            continue  # a continuation line of a block scalar, not a key
+        indent = len(raw) - len(stripped)
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        stack.append((indent, key))
+        lines.setdefault(".".join(k for _, k in stack), number)
+    return lines
+
+
 def check_locales(locales_dir: Path) -> list[Problem]:
-    """Every key in every language, the same {placeholders}, valid Telegram HTML."""
+    """Every key in every language, the same {placeholders} as most languages have, valid Telegram HTML."""
     from bot.core.rendering import html_problems
 
     problems: list[Problem] = []
@@ -70,21 +89,27 @@ def check_locales(locales_dir: Path) -> list[Problem]:
             mark = getattr(exc, "problem_mark", None)
             problems.append(Problem(str(path), mark.line + 1 if mark else 1, f"cannot load: {exc}"))
             continue
-        lines[lang] = {}
-        for number, raw in enumerate(text.splitlines(), start=1):
-            key = raw.split(":", 1)[0].strip()
-            if key and not raw.startswith((" ", "#")):
-                lines[lang].setdefault(key, number)
+        lines[lang] = _key_lines(text)
     all_keys = set().union(*(t.keys() for t in tables.values())) if tables else set()
     for lang, table in tables.items():
         name = str(locales_dir / f"{lang}.yaml")
         for key in sorted(all_keys - table.keys()):
             problems.append(Problem(name, 1, f"UI key {key!r} is missing (present in another locale)"))
         for key, value in table.items():
-            line = lines[lang].get(key.split(".")[0], 1)
+            line = lines[lang].get(key, 1)
             for message in html_problems(value):
                 problems.append(Problem(name, line, f"{key}: invalid Telegram HTML: {message}"))
-            for other_lang, other in tables.items():
-                if key in other and _fields(other[key]) != _fields(value) and other_lang < lang:
-                    problems.append(Problem(name, line, f"{key}: placeholders differ from {other_lang}.yaml"))
+            expected = _usual_fields(key, tables)
+            if expected is not None and _fields(value) != expected:
+                want = ", ".join(f"{{{f}}}" for f in sorted(expected)) or "none"
+                problems.append(Problem(name, line, f"{key}: placeholders differ from the other locales ({want})"))
     return problems
+
+
+def _usual_fields(key: str, tables: dict[str, dict[str, str]]) -> set[str] | None:
+    """The placeholder set most locales use for `key` (None when there is no majority to compare with)."""
+    sets = [frozenset(_fields(t[key])) for t in tables.values() if key in t]
+    if len(sets) < 2:
+        return None
+    best = max(set(sets), key=sets.count)
+    return set(best) if sets.count(best) * 2 > len(sets) else None

@@ -18,6 +18,7 @@ ALLOWED_TAGS = frozenset(
 )
 _ALLOWED_ATTRS = {"a": {"href"}, "code": {"class"}, "blockquote": {"expandable"}}
 _ENTITY = re.compile(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)")
+_BARE_LT = re.compile(r"<(?!/?[a-zA-Z])")  # Telegram parses every '<' as a tag: "< 18" or "<!--" is refused
 
 
 def escape(text: str) -> str:
@@ -59,6 +60,8 @@ def html_problems(text: str) -> list[str]:
     problems: list[str] = []
     if _ENTITY.search(text):
         problems.append("bare '&': write &amp; (or use a known entity)")
+    if _BARE_LT.search(text):
+        problems.append("bare '<' (or an HTML comment): write &lt;")
     checker.feed(text)
     checker.close()
     problems.extend(checker.errors)
@@ -85,9 +88,11 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     rest = text
     while len(rest) > limit:
         window = rest[:limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        if cut < limit // 2:
-            cut = limit
+        # the first kind of break found in the second half of the window wins, in order of preference
+        cut = next(
+            (pos for pos in (window.rfind(sep) for sep in ("\n\n", "\n", " ")) if pos >= limit // 2),
+            limit,
+        )
         # never cut inside an escaped entity such as &amp;
         amp = window.rfind("&", 0, cut)
         if amp != -1 and ";" not in window[amp:cut]:

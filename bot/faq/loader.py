@@ -47,10 +47,11 @@ class FaqError(Exception):
 class _Reader:
     """Reads YAML nodes of one file, recording problems with their line numbers."""
 
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
+    def __init__(self, path: Path, problems: list[Problem], declared: set[str]) -> None:
         self.path = path
         self.name = str(path)
         self.problems = problems
+        self.declared = declared  # every id written in any file, even in an entry that is broken
 
     def problem(self, node: Node | None, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else 1
@@ -71,6 +72,11 @@ class _Reader:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 1
             reason = getattr(exc, "problem", None) or str(exc)
+            context = getattr(exc, "context", None)
+            start = getattr(exc, "context_mark", None)
+            if context and start is not None and start.line + 1 != line:
+                # e.g. an unclosed quote is only noticed at the end of the file: say where it opened
+                reason = f"{reason} ({context} that starts on line {start.line + 1})"
             self.problems.append(Problem(self.name, line, f"YAML syntax error: {reason}"))
             return None
 
@@ -118,6 +124,8 @@ class _Reader:
 def _load_entry(reader: _Reader, node: Node, group: str) -> tuple[Entry | None, dict[str, list]]:
     fields = reader.mapping(node, "an entry", ("id", "reviewed", "sources", "related", *LANGUAGES))
     entry_id = reader.string(fields.get("id"), "id") if "id" in fields else ""
+    if entry_id:
+        reader.declared.add(entry_id)
     label = f"entry {entry_id!r}"
     texts: dict[str, LocalizedEntry] = {}
     phrasing_nodes: dict[str, list] = {}
@@ -227,11 +235,12 @@ def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, 
     placed: list[tuple[Entry, Node, dict, _Reader]] = []
     lexicon = Lexicon()
     urgent: list[tuple[UrgentRule, Node, _Reader]] = []
+    declared: set[str] = set()
     files = sorted(faq_dir.glob("*.yaml"))
     if not files:
         problems.append(Problem(str(faq_dir), 1, "no *.yaml files found"))
     for path in files:
-        reader = _Reader(path, problems)
+        reader = _Reader(path, problems, declared)
         root = reader.compose()
         if root is None:
             continue
@@ -250,7 +259,7 @@ def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, 
                     continue
                 entries[entry.id] = entry
                 placed.append((entry, node, phrasing_nodes, reader))
-    _cross_check(placed, entries, urgent, topic_ids, faq_dir, problems)
+    _cross_check(placed, entries, declared, urgent, topic_ids, faq_dir, problems)
     if problems:
         return None, problems
     faq = Faq(tuple(groups), entries, lexicon, tuple(rule for rule, _, _ in urgent))
@@ -260,6 +269,7 @@ def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, 
 def _cross_check(
     placed: list[tuple[Entry, Node, dict, _Reader]],
     entries: dict[str, Entry],
+    declared: set[str],
     urgent: list[tuple[UrgentRule, Node, _Reader]],
     topic_ids: Iterable[str],
     faq_dir: Path,
@@ -269,7 +279,7 @@ def _cross_check(
     owner: dict[str, str] = {}
     for entry, _node, phrasing_nodes, reader in placed:
         for rel in entry.related:
-            if rel not in entries:
+            if rel not in declared:  # an entry broken elsewhere is reported there, not here again
                 reader.problem(_node, f"entry {entry.id!r}: related id {rel!r} does not exist")
             elif rel == entry.id:
                 reader.problem(_node, f"entry {entry.id!r} lists itself as related")
@@ -280,10 +290,10 @@ def _cross_check(
                 if first != entry.id:
                     reader.problem(item, f"phrasing {text!r} [{lang}] is also under entry {first!r}")
     for rule, node, reader in urgent:
-        if rule.entry_id not in entries:
+        if rule.entry_id not in declared:
             reader.problem(node, f"urgent rule {rule.kind!r}: entry {rule.entry_id!r} does not exist")
     for topic in topic_ids:
-        if topic not in entries:
+        if topic not in declared:
             problems.append(Problem(str(faq_dir), 1, f"topic {topic!r} from topics.yaml has no entry"))
 
 

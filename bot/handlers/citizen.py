@@ -22,6 +22,7 @@ from bot.core.i18n import pick_language
 from bot.core.matcher import ANSWER
 from bot.core.staff_view import clock
 from bot.runtime import Runtime, runtime
+from bot.storage import Ticket
 from bot.workflow import Person
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -71,6 +72,14 @@ async def _send(rt: Runtime, update: Update, reply: Reply, reply_to: int | None 
     assert chat is not None
     await rt.workflow.send_reply(chat.id, reply, reply_to, key=f"u{update.update_id}")
     rt.worker.poke()
+
+
+async def _join_ticket(rt: Runtime, update: Update, ticket: Ticket, lang: str, kind: str, text: str | None) -> None:
+    """While a ticket is open, the citizen's messages go to staff on that ticket instead of the matcher."""
+    message = update.effective_message
+    assert message is not None
+    await rt.workflow.add_followup(ticket, message.chat_id, message.message_id, kind, text)
+    await _send(rt, update, Reply("info", lang, rt.t(lang, "escalate.joined", ticket=ticket.id)))
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -131,8 +140,7 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         ticket.status == "answered" and (reply.kind == "smalltalk" or (reply.match and reply.match.decision == ANSWER))
     )
     if ticket is not None and joins_ticket:
-        await rt.workflow.add_followup(ticket, message.chat_id, message.message_id, "text", message.text)
-        await _send(rt, update, Reply("info", reply.lang, rt.t(reply.lang, "escalate.joined", ticket=ticket.id)))
+        await _join_ticket(rt, update, ticket, reply.lang, "text", message.text)
         return
     await rt.tickets.record_event("question", person.id)
     if reply.kind in ("answer", "urgent") and reply.entry_id:
@@ -155,8 +163,7 @@ async def media_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     kind = media_kind(message)
     ticket = await rt.tickets.active_for_user(_person(update).id)
     if ticket is not None:
-        await rt.workflow.add_followup(ticket, message.chat_id, message.message_id, kind, message.caption)
-        await _send(rt, update, Reply("info", lang, rt.t(lang, "escalate.joined", ticket=ticket.id)))
+        await _join_ticket(rt, update, ticket, lang, kind, message.caption)
         return
     if kind in FORWARDABLE:
         buttons = ((Button(rt.t(lang, "btn.send_media"), "xm"),),)

@@ -85,7 +85,11 @@ async def staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     user = update.effective_user
     if message is None or user is None or message.reply_to_message is None or user.is_bot:
         return
-    ticket_id = await rt.tickets.ticket_for_staff_message(message.chat_id, message.reply_to_message.message_id)
+    replied_to = message.reply_to_message.message_id
+    ticket_id = await rt.tickets.ticket_for_staff_message(message.chat_id, replied_to)
+    if ticket_id is None and message.reply_to_message.from_user and message.reply_to_message.from_user.is_bot:
+        await rt.worker.settle()  # the card may have been sent a moment ago and not yet recorded
+        ticket_id = await rt.tickets.ticket_for_staff_message(message.chat_id, replied_to)
     if ticket_id is None:
         return  # staff talking among themselves
     kind = "text" if message.text else media_kind(message)

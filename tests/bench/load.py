@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from tests.e2e.conftest import STAFF_CHAT, TOKEN, BotProcess  # noqa: E402
+from tests.e2e.conftest import STAFF_CHAT, TOKEN, BotProcess, bot_env  # noqa: E402
 from tests.fakebot import FakeBotAPIServer, FakeTelegram  # noqa: E402
 
 QUESTIONS = [
@@ -46,17 +46,9 @@ def run(citizens: int, rate_limit: bool, timeout: float) -> dict[str, float]:
     if rate_limit:
         fake.set_flood_limits(global_per_second=30, group_per_minute=20)  # Telegram refuses above this
     with tempfile.TemporaryDirectory() as tmp, FakeBotAPIServer(fake, TOKEN) as server:
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "PYTHONUNBUFFERED": "1",
-            "BOT_TOKEN": TOKEN,
-            "BOT_API_URL": server.url,
-            "STAFF_CHAT_ID": str(STAFF_CHAT),
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-            "FAQ_DIR": str(ROOT / "faq"),
-            "FLOOD_PER_MINUTE": "1000",
-            "RATE_LIMIT": "1" if rate_limit else "0",
-        }
+        env = bot_env(
+            server.url, Path(tmp) / "bench.sqlite3", FLOOD_PER_MINUTE="1000", RATE_LIMIT="1" if rate_limit else "0"
+        )
         bot = BotProcess(env, Path(tmp) / "bot")
         bot.start()
         try:

@@ -85,22 +85,27 @@ def server(fake: FakeTelegram) -> Iterator[FakeBotAPIServer]:
         yield srv
 
 
-@pytest.fixture
-def bot(server: FakeBotAPIServer, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[BotProcess]:
-    env = {
+def bot_env(api_url: str, database: Path, **extra: str) -> dict[str, str]:
+    """The environment a deployment gives the bot, pointed at the fake API and a fresh database."""
+    return {
         "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
+        "HOME": str(database.parent),
         "PYTHONUNBUFFERED": "1",
         "BOT_TOKEN": TOKEN,
-        "BOT_API_URL": server.url,
+        "BOT_API_URL": api_url,
         "STAFF_CHAT_ID": str(STAFF_CHAT),
         "ADMIN_IDS": str(ADMIN_USER),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "FAQ_DIR": str(ROOT / "faq"),
         "LOCALES_DIR": str(ROOT / "locales"),
         "WORK_HOURS": "0-24",
+        **extra,
     }
-    process = BotProcess(env, tmp_path / "bot")
+
+
+@pytest.fixture
+def bot(server: FakeBotAPIServer, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[BotProcess]:
+    process = BotProcess(bot_env(server.url, tmp_path / "bot.sqlite3"), tmp_path / "bot")
     process.start()
     yield process
     process.stop()

@@ -6,7 +6,6 @@ what Telegram validates (HTML, 4096 chars, 64-byte callback data), so a malforme
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable
@@ -16,7 +15,7 @@ import pytest
 
 from bot.core.matcher import Matcher
 from bot.faq.loader import load_faq
-from tests.e2e.conftest import ROOT, STAFF_CHAT, STAFF_USER, TOKEN, BotProcess
+from tests.e2e.conftest import ROOT, STAFF_CHAT, STAFF_USER, BotProcess, bot_env
 from tests.fakebot import Call, FakeBotAPIServer, FakeTelegram
 
 pytestmark = pytest.mark.e2e
@@ -254,17 +253,7 @@ def test_burst_of_100_tickets_reaches_staff_in_order_paced(
     the fake refuses anything above it, so pacing is what makes every card arrive.
     """
     fake.set_flood_limits(global_per_second=30, group_per_minute=600)
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONUNBUFFERED": "1",
-        "BOT_TOKEN": TOKEN,
-        "BOT_API_URL": server.url,
-        "STAFF_CHAT_ID": str(STAFF_CHAT),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'burst.sqlite3'}",
-        "FAQ_DIR": str(ROOT / "faq"),
-        "GROUP_RATE_PER_MINUTE": "600",
-        "FLOOD_PER_MINUTE": "1000",
-    }
+    env = bot_env(server.url, tmp_path / "burst.sqlite3", GROUP_RATE_PER_MINUTE="600", FLOOD_PER_MINUTE="1000")
     process = BotProcess(env, tmp_path / "burst")
     process.start()
     try:

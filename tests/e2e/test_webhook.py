@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 import time
 import urllib.error
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ROOT, STAFF_CHAT, TOKEN, BotProcess
+from tests.e2e.conftest import BotProcess, bot_env
 from tests.fakebot import FakeBotAPIServer, FakeTelegram
 
 pytestmark = pytest.mark.e2e
@@ -44,19 +43,14 @@ def test_webhook_mode_checks_the_secret(fake: FakeTelegram, server: FakeBotAPISe
     port = free_port()
     public_url = "https://consul-bot.example.test/tg-hook"  # what Telegram calls (behind a TLS proxy)
     url = f"http://127.0.0.1:{port}/tg-hook"  # what the proxy forwards to
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONUNBUFFERED": "1",
-        "BOT_TOKEN": TOKEN,
-        "BOT_API_URL": server.url,
-        "STAFF_CHAT_ID": str(STAFF_CHAT),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'hook.sqlite3'}",
-        "FAQ_DIR": str(ROOT / "faq"),
-        "WEBHOOK_URL": public_url,
-        "WEBHOOK_LISTEN": "127.0.0.1",
-        "WEBHOOK_PORT": str(port),
-        "WEBHOOK_SECRET": SECRET,
-    }
+    env = bot_env(
+        server.url,
+        tmp_path / "hook.sqlite3",
+        WEBHOOK_URL=public_url,
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET=SECRET,
+    )
     bot = BotProcess(env, tmp_path / "hook")
     bot.start()
     try:

@@ -1,0 +1,383 @@
+"""The FAQ loader as editors meet it: the real faq/ loads clean, and every mistake is named as `file:line: message`.
+
+Broken FAQs are built by copying tests/fixtures/faq_valid/demo.yaml (two entries, eight phrasings per
+language) into tmp_path and changing one thing, so each test shows exactly what an editor sees.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.core.rendering import MAX_TEXT, html_problems, visible_length
+from bot.faq.loader import MIN_PHRASINGS, FaqError, load_faq, read_faq, read_topic_ids
+from bot.faq.model import LANGUAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_FAQ = ROOT / "faq"
+TOPICS = ROOT.parent / "shared" / "spec" / "topics.yaml"
+VALID_DIR = Path(__file__).resolve().parent / "fixtures" / "faq_valid"
+VALID = (VALID_DIR / "demo.yaml").read_text(encoding="utf-8")
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+
+def make_faq(tmp_path: Path, old: str = "", new: str = "", **extra_files: str) -> tuple[Path, Path, str]:
+    """A copy of the valid fixture with `old` (which must occur once) replaced by `new`, plus extra files."""
+    text = VALID
+    if old:
+        assert text.count(old) == 1, f"fixture anchor {old!r} must occur exactly once"
+        text = text.replace(old, new)
+    faq_dir = tmp_path / "faq"
+    faq_dir.mkdir()
+    path = faq_dir / "demo.yaml"
+    path.write_text(text, encoding="utf-8")
+    for name, content in extra_files.items():
+        (faq_dir / f"{name}.yaml").write_text(content, encoding="utf-8")
+    return faq_dir, path, text
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    """1-based number of the `nth` line containing `needle`."""
+    hits = [n for n, line in enumerate(text.splitlines(), start=1) if needle in line]
+    assert len(hits) >= nth, f"{needle!r} occurs {len(hits)} times"
+    return hits[nth - 1]
+
+
+def problems(faq_dir: Path, topic_ids: tuple[str, ...] = ()) -> list[str]:
+    faq, found = read_faq(faq_dir, topic_ids)
+    assert faq is None, "a FAQ with problems must not be usable"
+    return [str(p) for p in found]
+
+
+# ---- the real faq/ ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_faq():
+    return load_faq(REAL_FAQ)
+
+
+def test_the_fixture_itself_is_valid() -> None:
+    faq, found = read_faq(VALID_DIR)
+    assert found == []
+    assert faq is not None and sorted(faq.entries) == ["oms-policy", "passport-lost"]
+    assert all(len(e.text(lang).phrasings) == MIN_PHRASINGS for e in faq.entries.values() for lang in LANGUAGES)
+
+
+def test_real_faq_loads_with_32_entries_in_three_languages(real_faq) -> None:
+    assert len(real_faq.entries) == 32
+    for entry in real_faq.entries.values():
+        assert set(entry.texts) == set(LANGUAGES), entry.id
+        for lang in LANGUAGES:
+            text = entry.text(lang)
+            assert text.question and text.answer, (entry.id, lang)
+            assert len(text.phrasings) >= MIN_PHRASINGS, (entry.id, lang)
+
+
+@pytest.mark.skipif(not TOPICS.exists(), reason="shared/spec/topics.yaml not present")
+def test_real_faq_covers_every_topic() -> None:
+    topic_ids = read_topic_ids(TOPICS)
+    assert topic_ids
+    faq, found = read_faq(REAL_FAQ, topic_ids)
+    assert found == []
+    assert faq is not None and set(topic_ids) <= set(faq.entries)
+
+
+def test_real_answers_are_valid_telegram_html_within_the_limit(real_faq) -> None:
+    for entry in real_faq.entries.values():
+        for lang in LANGUAGES:
+            answer = entry.text(lang).answer
+            assert html_problems(answer) == [], (entry.id, lang)
+            assert visible_length(answer) <= MAX_TEXT, (entry.id, lang)
+
+
+def test_real_related_ids_exist_and_are_not_self_references(real_faq) -> None:
+    for entry in real_faq.entries.values():
+        for rel in entry.related:
+            assert rel in real_faq.entries, (entry.id, rel)
+            assert rel != entry.id
+
+
+_TAG = re.compile(r"<[^>]+>")
+_DIGIT_RUN = re.compile(r"\+?\d(?:[ \-()]{0,2}\d)+")
+_LINK = re.compile(r"(?:https?://|www\.)[^\s\"'<>]+|href=\"([^\"]*)\"")
+_DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:kg|ru|рф|kz|uz|com|org|net|info|gov|io|me|su)\b", re.IGNORECASE)
+
+
+def foreign_hosts(answer: str) -> set[str]:
+    """Hosts an answer links or names, other than mfa.gov.kg (and its subdomains)."""
+    hosts = set()
+    for match in _LINK.finditer(answer):
+        url = match.group(1) if match.group(1) is not None else match.group(0)
+        hosts.add(url)
+    hosts.update(m.group(0) for m in _DOMAIN.finditer(_TAG.sub(" ", answer)))
+    hosts = {re.sub(r"^(?:https?://)?(?:www\.)?", "", h.lower()).split("/")[0] for h in hosts}
+    return {h for h in hosts if h != "mfa.gov.kg" and not h.endswith(".mfa.gov.kg")}
+
+
+def phone_like(answer: str) -> list[str]:
+    """Digit runs (spaces, dashes, brackets allowed between digits) of 7 or more digits."""
+    runs = _DIGIT_RUN.findall(_TAG.sub(" ", answer))
+    return [run for run in runs if sum(ch.isdigit() for ch in run) >= 7]
+
+
+def test_real_answers_have_no_phone_numbers_or_foreign_links(real_faq) -> None:
+    for entry in real_faq.entries.values():
+        for lang in LANGUAGES:
+            answer = entry.text(lang).answer
+            assert phone_like(answer) == [], f"{entry.source} [{lang}]"
+            assert foreign_hosts(answer) == set(), f"{entry.source} [{lang}]"
+
+
+def test_link_and_phone_detectors_catch_what_they_should() -> None:
+    # guards the check above against passing vacuously
+    text = 'See <a href="https://example.com/x">here</a>, www.gov.ru/a, migranty.kg and https://mfa.gov.kg/ru'
+    assert foreign_hosts(text) == {"example.com", "gov.ru", "migranty.kg"}
+    assert foreign_hosts('Смотрите mfa.gov.kg или <a href="https://www.mfa.gov.kg">сайт</a>') == set()
+    assert phone_like("звоните +996 (312) 62-05-45 или 8 800 100 2030") == ["+996 (312) 62-05-45", "8 800 100 2030"]
+    assert phone_like("звоните 112 или 103; срок 90 дней, 2025 год") == []
+
+
+# ---- one broken fixture per validation rule ---------------------------------------------------
+
+
+def test_bad_yaml_syntax_points_at_the_line(tmp_path: Path) -> None:
+    faq_dir, path, text = make_faq(tmp_path, "question: How do I get an OMS policy?", "question: OMS: how do I get it?")
+    line = line_of(text, "question: OMS: how do I get it?")
+    (found,) = problems(faq_dir)
+    # the wording is the YAML parser's: libyaml ("in this context") or pure-Python PyYAML ("here")
+    assert re.fullmatch(
+        rf"{re.escape(str(path))}:{line}: YAML syntax error: mapping values are not allowed (here|in this context)",
+        found,
+    )
+
+
+def test_a_tab_in_indentation_points_at_the_line(tmp_path: Path) -> None:
+    faq_dir, path, text = make_faq(
+        tmp_path, "      question: Как получить полис ОМС?", "\tquestion: Как получить полис ОМС?"
+    )
+    line = line_of(text, "\tquestion:")
+    (found,) = problems(faq_dir)
+    assert re.fullmatch(
+        rf"{re.escape(str(path))}:{line}: YAML syntax error: found character ('\\t' )?that cannot start any token",
+        found,
+    )
+
+
+def test_unclosed_quote_names_the_line_where_it_opens(tmp_path: Path) -> None:
+    faq_dir, _, text = make_faq(
+        tmp_path, "question: How do I get an OMS policy?", 'question: "How do I get an OMS policy?'
+    )
+    line = line_of(text, 'question: "How do I get')
+    assert any(f":{line}:" in p or f"line {line}" in p for p in problems(faq_dir))
+
+
+def test_unknown_field(tmp_path: Path) -> None:
+    faq_dir, path, text = make_faq(tmp_path, "    sources: [W2]\n", "    sources: [W2]\n    tags: [oms]\n")
+    assert problems(faq_dir) == [
+        f"{path}:{line_of(text, 'tags: [oms]')}: unknown field 'tags' in an entry "
+        "(allowed: en, id, ky, related, reviewed, ru, sources)"
+    ]
+
+
+def test_unknown_field_inside_a_language(tmp_path: Path) -> None:
+    faq_dir, path, text = make_faq(tmp_path, "      keywords: [паспорт жоголду]", "      keyword: [паспорт жоголду]")
+    assert problems(faq_dir) == [
+        f"{path}:{line_of(text, 'keyword: [')}: unknown field 'keyword' in entry 'passport-lost' [ky] "
+        "(allowed: answer, keywords, phrasings, question)"
+    ]
+
+
+def test_duplicate_id_across_two_files(tmp_path: Path) -> None:
+    copy = VALID.replace("group: demo", "group: demo_copy")
+    faq_dir, path, text = make_faq(tmp_path, extra_copy=copy)
+    other = faq_dir / "extra_copy.yaml"
+    first_a, first_b = line_of(text, "- id: passport-lost"), line_of(text, "- id: oms-policy")
+    assert problems(faq_dir) == [
+        f"{other}:{line_of(copy, '- id: passport-lost')}: duplicate id 'passport-lost' (first at {path}:{first_a})",
+        f"{other}:{line_of(copy, '- id: oms-policy')}: duplicate id 'oms-policy' (first at {path}:{first_b})",
+    ]
+
+
+def _without_last_en_block(text: str) -> str:
+    return text[: text.rindex("    en:\n")]
+
+
+def test_a_missing_language(tmp_path: Path) -> None:
+    faq_dir, path, _ = make_faq(tmp_path)
+    text = _without_last_en_block(VALID)
+    path.write_text(text, encoding="utf-8")
+    found = problems(faq_dir)
+    assert found[0] == f"{path}:{line_of(text, '- id: oms-policy')}: an entry is missing 'en'"
+
+
+def test_a_missing_language_is_the_only_complaint(tmp_path: Path) -> None:
+    faq_dir, path, _ = make_faq(tmp_path)
+    text = _without_last_en_block(VALID)
+    path.write_text(text, encoding="utf-8")
+    assert problems(faq_dir) == [f"{path}:{line_of(text, '- id: oms-policy')}: an entry is missing 'en'"]
+
+
+def test_fewer_than_eight_phrasings(tmp_path: Path) -> None:
+    faq_dir, path, text = make_faq(tmp_path, "        - украли паспорт\n", "")
+    assert problems(faq_dir) == [
+        f"{path}:{line_of(text, '- потерял паспорт')}: entry 'passport-lost' [ru] has 7 phrasings, at least 8 needed"
+    ]
+
+
+def test_unknown_related_id(tmp_path: Path) -> None:
+    faq_dir, path, text = make_faq(tmp_path, "related: [oms-policy]", "related: [oms-polisy]")
+    assert problems(faq_dir) == [
+        f"{path}:{line_of(text, '- id: passport-lost')}: entry 'passport-lost': related id 'oms-polisy' does not exist"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "messages"),
+    [
+        ("<b>Заявите в полицию</b>", "<b>Заявите в полицию", ["unclosed tag <b>"]),
+        (
+            "<b>Заявите в полицию</b>",
+            "<div>Заявите в полицию</div>",
+            ["tag <div> is not allowed by Telegram", "tag </div> is not allowed by Telegram"],
+        ),
+        ("Подробнее: mfa.gov.kg", "Паспорт & виза: mfa.gov.kg", ["bare '&': write &amp; (or use a known entity)"]),
+    ],
+    ids=["unclosed-b", "div", "bare-ampersand"],
+)
+def test_invalid_telegram_html(tmp_path: Path, old: str, new: str, messages: list[str]) -> None:
+    faq_dir, path, text = make_faq(tmp_path, old, new)
+    line = line_of(text, "answer: |", nth=2)  # the [ru] answer of the first entry
+    assert problems(faq_dir) == [
+        f"{path}:{line}: entry 'passport-lost' [ru] answer: invalid Telegram HTML: {m}" for m in messages
+    ]
+
+
+_RU_ANSWER = "        <b>Заявите в полицию</b>, затем обратитесь в консульство.\n        Подробнее: mfa.gov.kg\n"
+
+
+def test_over_long_answer(tmp_path: Path) -> None:
+    body = "<b>" + "я" * MAX_TEXT + "</b>&amp;"  # 4097 characters once rendered
+    faq_dir, path, text = make_faq(tmp_path, _RU_ANSWER, f"        {body}\n")
+    line = line_of(text, "answer: |", nth=2)
+    assert problems(faq_dir) == [
+        f"{path}:{line}: entry 'passport-lost' [ru] answer is over 4096 characters when rendered"
+    ]
+
+
+def test_answer_of_exactly_4096_rendered_characters_is_accepted(tmp_path: Path) -> None:
+    body = "<b>" + "я" * (MAX_TEXT - 1) + "</b>&amp;"  # markup does not count, &amp; counts as one
+    faq_dir, _, _ = make_faq(tmp_path, _RU_ANSWER, f"        {body}\n")
+    assert load_faq(faq_dir).entry("passport-lost").text("ru").answer == body
+
+
+def test_over_long_question(tmp_path: Path) -> None:
+    question = "Как получить полис ОМС " + "я" * 178  # 201 characters
+    assert len(question) == 201
+    faq_dir, path, text = make_faq(tmp_path, "question: Как получить полис ОМС?", f"question: {question}")
+    assert problems(faq_dir) == [
+        f"{path}:{line_of(text, question)}: entry 'oms-policy' [ru] question is over 200 characters"
+    ]
+
+
+def test_question_of_200_characters_is_accepted(tmp_path: Path) -> None:
+    question = "Как получить полис ОМС " + "я" * 177
+    faq_dir, _, _ = make_faq(tmp_path, "question: Как получить полис ОМС?", f"question: {question}")
+    assert load_faq(faq_dir).entry("oms-policy").text("ru").question == question
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "lang"),
+    [
+        # same words as "паспорт украли, что ещё делать": other case, е for ё, no comma
+        ("        - можно ли оформить омс семье\n", "        - Паспорт украли что еще делать\n", "ru"),
+        # same words as "жаңы паспорт кантип алам": capitals, н for ң
+        ("        - үй-бүлөмө омс алсам болобу\n", "        - ЖАНЫ паспорт кантип алам\n", "ky"),
+        ("        - can my family get oms\n", "        - LOST my passport!\n", "en"),
+    ],
+    ids=["ru-case-yo", "ky-case-ng", "en-case-punctuation"],
+)
+def test_same_phrasing_under_two_entries(tmp_path: Path, old: str, new: str, lang: str) -> None:
+    faq_dir, path, text = make_faq(tmp_path, old, new)
+    phrasing = new.strip()[2:]
+    assert problems(faq_dir) == [
+        f"{path}:{line_of(text, phrasing)}: phrasing {phrasing!r} [{lang}] is also under entry 'passport-lost'"
+    ]
+
+
+def test_duplicate_yaml_key(tmp_path: Path) -> None:
+    faq_dir, path, text = make_faq(tmp_path, "    sources: [W1]\n", "    sources: [W1]\n    reviewed: 2026-01-01\n")
+    assert problems(faq_dir) == [
+        f"{path}:{line_of(text, 'reviewed: 2026-01-01')}: duplicate key 'reviewed' in an entry"
+    ]
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    faq_dir, _, _ = make_faq(tmp_path, empty="\n   \n")
+    assert problems(faq_dir) == [f"{faq_dir / 'empty.yaml'}:1: file is empty"]
+
+
+def test_missing_topic(tmp_path: Path) -> None:
+    faq_dir, _, _ = make_faq(tmp_path)
+    assert problems(faq_dir, ("passport-lost", "oms-policy", "entry-ban-check")) == [
+        f"{faq_dir}:1: topic 'entry-ban-check' from topics.yaml has no entry"
+    ]
+    faq, found = read_faq(faq_dir, ("passport-lost", "oms-policy"))
+    assert found == [] and faq is not None
+
+
+def test_every_problem_of_a_file_is_reported_in_one_run(tmp_path: Path) -> None:
+    faq_dir, path, text = make_faq(tmp_path, "related: [oms-policy]", "related: [oms-polisy]")
+    text = text.replace("<b>Заявите в полицию</b>", "<b>Заявите в полицию")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FaqError) as caught:
+        load_faq(faq_dir)
+    lines = str(caught.value).splitlines()
+    assert len(caught.value.problems) == len(lines) == 2
+    assert any("unclosed tag <b>" in line for line in lines)
+    assert any("'oms-polisy' does not exist" in line for line in lines)
+
+
+# ---- the editor's command ---------------------------------------------------------------------
+
+
+def _run_bot(tmp_path: Path, faq_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FAQ_DIR": str(faq_dir), "TOPICS_FILE": str(tmp_path / "no-topics.yaml")}
+    env.pop("LOCALES_DIR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+def test_check_on_a_broken_faq_prints_file_line_and_exits_1(tmp_path: Path) -> None:
+    faq_dir, path, text = make_faq(tmp_path, "related: [oms-policy]", "related: [oms-polisy]")
+    proc = _run_bot(tmp_path, faq_dir, "check")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr + proc.stdout
+    expected = f"{path}:{line_of(text, '- id: passport-lost')}: entry 'passport-lost': related id 'oms-polisy'"
+    assert any(line.startswith(expected) for line in proc.stderr.splitlines()), proc.stderr
+    assert re.search(r"^\S+\.yaml:\d+: ", proc.stderr, re.MULTILINE)
+    assert "OK" not in proc.stdout
+
+
+def test_match_refuses_a_broken_faq_without_a_traceback(tmp_path: Path) -> None:
+    faq_dir, path, text = make_faq(tmp_path, "question: How do I get an OMS policy?", "question: OMS: how?")
+    proc = _run_bot(tmp_path, faq_dir, "match", "--jsonl", stdin="hello\n")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert f"{path}:{line_of(text, 'question: OMS: how?')}: YAML syntax error" in proc.stderr
+    assert proc.stdout == ""
