@@ -68,6 +68,21 @@ class Workflow:
             chat_id, "sendMessage", keyboard.send_message(chat_id, text, reply_to=reply_to), dedupe_key=key
         )
 
+    async def answer_question(
+        self, person: Person, chat_id: int, message_id: int, question: str, reply: Reply, update_id: int
+    ) -> None:
+        """The bot's reply to a question, its statistics, and for an urgent one the ticket: one commit."""
+        async with self.db.transaction():
+            if reply.kind != "smalltalk":
+                await self.tickets.record_event("question", person.id)
+            if reply.kind in ("answer", "urgent") and reply.entry_id:
+                await self.tickets.record_event("faq_answer", person.id, entry_id=reply.entry_id)
+            elif reply.kind == "clarify":
+                await self.tickets.record_event("clarify", person.id)
+            await self.send_reply(chat_id, reply, message_id, key=f"u{update_id}")
+            if reply.wants_ticket:
+                await self.escalate(person, chat_id, question, message_id, reply.lang, urgent=True)
+
     def expectation(self, lang: str, now: float | None = None) -> str:
         """When a citizen can expect an answer, in Bishkek working hours."""
         label = hours_label(self.work_hours)

@@ -142,15 +142,10 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if ticket is not None and joins_ticket:
         await _join_ticket(rt, update, ticket, reply.lang, "text", message.text)
         return
-    await rt.tickets.record_event("question", person.id)
-    if reply.kind in ("answer", "urgent") and reply.entry_id:
-        await rt.tickets.record_event("faq_answer", person.id, entry_id=reply.entry_id)
-    elif reply.kind == "clarify":
-        await rt.tickets.record_event("clarify", person.id)
-    await _send(rt, update, reply, reply_to=message.message_id)
-    if reply.wants_ticket:
-        await rt.workflow.escalate(person, message.chat_id, message.text, message.message_id, reply.lang, urgent=True)
-        rt.worker.poke()
+    await rt.workflow.answer_question(
+        person, message.chat_id, message.message_id, message.text, reply, update.update_id
+    )
+    rt.worker.poke()
 
 
 async def media_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
