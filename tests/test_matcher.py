@@ -139,3 +139,11 @@ def test_json_shape_follows_the_contract(matcher):
 def test_results_are_deterministic(matcher):
     text = "mekenkart kantip alsa bolot"
     assert matcher.match(text) == matcher.match(text)
+
+
+@pytest.mark.parametrize("text", ["где купить велосипед", "как дела у вас", "how are you doing today"])
+def test_function_words_alone_offer_no_topics(matcher, text):
+    """A question that shares only words like "где"/"как"/"how" with the FAQ gets no topic buttons."""
+    result = matcher.match(text)
+    assert result.decision == "escalate"
+    assert result.candidates == ()

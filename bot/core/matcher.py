@@ -39,6 +39,7 @@ class Thresholds:
     tail: float = 0.3
     ratio: float = 1.0  # and the runner-up at most this share of the best
     shortlist: int = 12  # entries scored phrasing by phrasing
+    min_content: float = 0.3  # an entry must share this much non-function-word weight to be offered at all
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,8 @@ class Matcher:
         buckets = self._index.fuzzy_buckets
         size = len(longest)
         choices = [s for n in range(size - 1, size + 2) for s in buckets.get((longest[0], n), ())]
-        found = process.extractOne(longest, choices, scorer=fuzz.ratio, score_cutoff=80 if size >= 6 else 86)
+        # short words need a closer match: "дела" must not pass for "делае"
+        found = process.extractOne(longest, choices, scorer=fuzz.ratio, score_cutoff=80 if size >= 6 else 90)
         if found is None:
             return frozenset(), 0.0, self.thresholds.unknown_weight
         stem, similarity, _ = found
@@ -223,6 +225,7 @@ class Matcher:
         index = self._index
         th = self.thresholds
         resolved: list[tuple[frozenset[str], float, float]] = []
+        content: list[bool] = []  # the word is not a function word ("как", "где", "how")
         seen: set[Term] = set()
         for form, term in analysed:
             if term in seen:
@@ -230,13 +233,15 @@ class Matcher:
             seen.add(term)
             stems, quality, weight = self._resolve(term)
             resolved.append((stems, quality, self._word_weight(form, weight)))
+            content.append(form not in self._function_words)
         total = sum(weight for _, _, weight in resolved)
         if total <= 0:
             return []
         if total > th.saturation:
             total = th.saturation + (total - th.saturation) * th.tail
         entry_cover: dict[int, float] = defaultdict(float)
-        for stems, quality, weight in resolved:
+        content_cover: dict[int, float] = defaultdict(float)
+        for (stems, quality, weight), is_content in zip(resolved, content, strict=True):
             if not stems or weight <= 0:
                 continue
             gain = weight * quality
@@ -245,9 +250,14 @@ class Matcher:
                 hit.update(index.postings.get(stem, ()))
             for e in hit:
                 entry_cover[e] += gain
+                if is_content:
+                    content_cover[e] += gain
         if not entry_cover:
             return []
-        shortlist = sorted(entry_cover, key=entry_cover.__getitem__, reverse=True)[: th.shortlist]
+        # function words alone ("где", "как", "у") never make an entry a candidate
+        shortlist = sorted(
+            (e for e in entry_cover if content_cover[e] >= th.min_content), key=entry_cover.__getitem__, reverse=True
+        )[: th.shortlist]
         share = th.phrase_share
         scored: list[tuple[float, int]] = []
         for e in shortlist:
