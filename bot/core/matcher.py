@@ -40,6 +40,7 @@ class Thresholds:
     ratio: float = 1.0  # and the runner-up at most this share of the best
     shortlist: int = 8  # entries scored phrasing by phrasing
     min_content: float = 0.3  # an entry must share this much non-function-word weight to be offered at all
+    keyword_bonus: float = 0.03  # added per editor keyword of the entry found in the question (at most two)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class MatchResult:
 class _EntryIndex:
     """One entry's phrasings as weighted terms, with a local stem -> (phrasing, term) postings map."""
 
+    keywords: list[tuple[Term, ...]] = field(default_factory=list)  # editors' cue words, as terms
     weights: list[list[float]] = field(default_factory=list)  # phrasing -> weight of each term
     totals: list[float] = field(default_factory=list)  # phrasing -> sum of its term weights
     local: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
@@ -143,8 +145,13 @@ class Matcher:
         for stem in self._all_smalltalk_stems():
             if stem in index.idf:
                 index.idf[stem] = 0.0
-        for phrasings in docs:
+        for entry, phrasings in zip(self.faq.entries.values(), docs, strict=True):
             ei = _EntryIndex()
+            ei.keywords = [
+                tuple(term for _, term in self.analyzer.analyze(keyword, lang))
+                for lang in LANGUAGES
+                for keyword in entry.text(lang).keywords
+            ]
             local: dict[str, list[tuple[int, int]]] = defaultdict(list)
             for p, analysed in enumerate(phrasings):
                 weights = [self._word_weight(form, max(index.idf[s] for s in term)) for form, term in analysed]
@@ -221,7 +228,13 @@ class Matcher:
                 return kind
         return None
 
-    def _score(self, analysed: list[tuple[str, Term]]) -> list[tuple[float, int]]:
+    def _score(self, analysed: list[tuple[str, Term]]) -> list[tuple[float, float, int]]:
+        """(rank score, evidence score, entry), best first.
+
+        The evidence score says how well the question is explained; the rank score adds a small bonus
+        for the editors' distinctive keywords, which separates close neighbours (OMS for the worker vs.
+        for the family) without making an otherwise weak match answerable.
+        """
         index = self._index
         th = self.thresholds
         resolved: list[tuple[frozenset[str], float, float]] = []
@@ -259,10 +272,13 @@ class Matcher:
             (e for e in entry_cover if content_cover[e] >= th.min_content), key=entry_cover.__getitem__, reverse=True
         )[: th.shortlist]
         share = th.phrase_share
-        scored: list[tuple[float, int]] = []
+        present = frozenset().union(*(stems for stems, _, _ in resolved))
+        scored: list[tuple[float, float, int]] = []
         for e in shortlist:
             best = self._best_phrasing(index.entries[e], resolved, total)
-            scored.append((share * best + (1 - share) * min(1.0, entry_cover[e] / total), e))
+            evidence = share * best + (1 - share) * min(1.0, entry_cover[e] / total)
+            cues = sum(1 for kw in index.entries[e].keywords if kw and all(term & present for term in kw))
+            scored.append((evidence + th.keyword_bonus * min(2, cues), evidence, e))
         scored.sort(reverse=True)
         return scored
 
@@ -297,17 +313,20 @@ class Matcher:
                     best = f1
         return best
 
-    def _decide(self, text: str, lang: str, scored: list[tuple[float, int]], *, off_topic: bool = False) -> MatchResult:
+    def _decide(
+        self, text: str, lang: str, scored: list[tuple[float, float, int]], *, off_topic: bool = False
+    ) -> MatchResult:
         th = self.thresholds
         ids = self._index.entry_ids
-        candidates = tuple(Candidate(ids[e], round(min(1.0, s), 4)) for s, e in scored[:5])
-        if not candidates or candidates[0].score < th.clarify:
+        candidates = tuple(Candidate(ids[e], round(min(1.0, s), 4)) for s, _, e in scored[:5])
+        evidence = scored[0][1] if scored else 0.0  # keyword bonuses rank, they never make a match strong
+        if not candidates or evidence < th.clarify:
             return MatchResult(text, lang, ESCALATE, candidates)
-        top = candidates[0].score
-        second = candidates[1].score if len(candidates) > 1 else 0.0
+        top = scored[0][0]
+        second = scored[1][0] if len(scored) > 1 else 0.0
         if off_topic:  # never answered; buttons only when an entry fits strongly anyway
-            return MatchResult(text, lang, CLARIFY if top >= th.answer else ESCALATE, candidates)
-        if top >= th.answer and top - second >= th.margin and second <= top * th.ratio:
+            return MatchResult(text, lang, CLARIFY if evidence >= th.answer else ESCALATE, candidates)
+        if evidence >= th.answer and top - second >= th.margin and second <= top * th.ratio:
             return MatchResult(text, lang, ANSWER, candidates)
         return MatchResult(text, lang, CLARIFY, candidates)
 
