@@ -100,6 +100,7 @@ class Workflow:
         *,
         urgent: bool = False,
         media_kind: str | None = None,
+        ask_details: bool = False,
     ) -> Ticket:
         """Open a ticket (idempotent per source message) with its staff card and the citizen's receipt."""
         result = self.core.matcher.match(question or "", default_lang=lang) if question else None
@@ -129,6 +130,8 @@ class Workflow:
                 )
             key = "urgent.ticket_created" if urgent else "media.sent" if media_kind else "escalate.created"
             receipt = f"{self.t(lang, key, ticket=ticket.id)}\n{self.expectation(lang)}"
+            if ask_details:
+                receipt += "\n\n" + self.t(lang, "escalate.describe")
             await self.send_text(chat_id, receipt, f"receipt:{ticket.id}")
             await self.tickets.record_event("escalate", person.id, ticket_id=ticket.id)
         return ticket

@@ -183,7 +183,7 @@ def test_unknown_field(tmp_path: Path) -> None:
     faq_dir, path, text = make_faq(tmp_path, "    sources: [W2]\n", "    sources: [W2]\n    tags: [oms]\n")
     assert problems(faq_dir) == [
         f"{path}:{line_of(text, 'tags: [oms]')}: unknown field 'tags' in an entry "
-        "(allowed: en, id, ky, related, reviewed, ru, sources)"
+        "(allowed: en, id, ky, offer_staff, related, reviewed, ru, sources)"
     ]
 
 
@@ -381,3 +381,17 @@ def test_match_refuses_a_broken_faq_without_a_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert f"{path}:{line_of(text, 'question: OMS: how?')}: YAML syntax error" in proc.stderr
     assert proc.stdout == ""
+
+
+def test_offer_staff_and_order_must_have_the_right_type(tmp_path: Path) -> None:
+    faq_dir, path, text = make_faq(tmp_path)
+    first_related = next(line for line in text.splitlines() if line.strip().startswith("related:"))
+    broken = text.replace(first_related, first_related + "\n    offer_staff: sometimes", 1)
+    broken = broken.replace("group: ", "order: first\ngroup: ", 1)
+    path.write_text(broken, encoding="utf-8")
+    found = problems(faq_dir)
+    assert (
+        f"{path}:{line_of(broken, 'offer_staff: sometimes')}: entry 'passport-lost' offer_staff must be true or false"
+        in found
+    )
+    assert f"{path}:{line_of(broken, 'order: first')}: order must be a whole number" in found

@@ -72,12 +72,15 @@ class Conversation:
     def entry(self, entry_id: str, lang: str) -> Reply:
         """An FAQ answer with feedback buttons and its related topics."""
         entry = self.faq.entry(entry_id)
-        rows: list[tuple[Button, ...]] = [
+        rows: list[tuple[Button, ...]] = []
+        if entry.offer_staff:  # editors mark entries where a person is the real answer
+            rows.append((Button(self.t(lang, "btn.ask_staff"), "x"),))
+        rows.append(
             (
                 Button(self.t(lang, "btn.helpful"), callbacks.encode("f", "u", entry_id)),
                 Button(self.t(lang, "btn.not_helpful"), callbacks.encode("f", "d", entry_id)),
             )
-        ]
+        )
         for rel in entry.related[:3]:
             if rel in self.faq.entries:
                 rows.append((Button("→ " + self.faq.entry(rel).text(lang).question, callbacks.encode("e", rel)),))

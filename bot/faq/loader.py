@@ -107,6 +107,22 @@ class _Reader:
             return ""
         return str(node.value).strip()
 
+    def number(self, node: Node | None, what: str) -> int:
+        value = str(getattr(node, "value", ""))
+        if not isinstance(node, ScalarNode) or not value.isdigit():
+            self.problem(node, f"{what} must be a whole number")
+            return 0
+        return int(value)
+
+    def flag(self, node: Node | None, what: str) -> bool:
+        if node is None:
+            return False
+        value = str(getattr(node, "value", "")).lower()
+        if not isinstance(node, ScalarNode) or value not in ("true", "false"):
+            self.problem(node, f"{what} must be true or false")
+            return False
+        return value == "true"
+
     def strings(self, node: Node | None, what: str) -> list[tuple[str, Node]]:
         if node is None:
             return []
@@ -122,7 +138,7 @@ class _Reader:
 
 
 def _load_entry(reader: _Reader, node: Node, group: str) -> tuple[Entry | None, dict[str, list]]:
-    fields = reader.mapping(node, "an entry", ("id", "reviewed", "sources", "related", *LANGUAGES))
+    fields = reader.mapping(node, "an entry", ("id", "reviewed", "sources", "related", *LANGUAGES), ("offer_staff",))
     entry_id = reader.string(fields.get("id"), "id") if "id" in fields else ""
     if entry_id:
         reader.declared.add(entry_id)
@@ -168,12 +184,13 @@ def _load_entry(reader: _Reader, node: Node, group: str) -> tuple[Entry | None, 
         related=tuple(t for t, _ in reader.strings(fields.get("related"), f"{label} related")),
         texts=texts,
         source=f"{reader.name}:{node.start_mark.line + 1}",
+        offer_staff=reader.flag(fields.get("offer_staff"), f"{label} offer_staff"),
     )
     return entry, phrasing_nodes
 
 
 def _load_group_file(reader: _Reader, root: Node) -> tuple[Group | None, list[tuple[Entry, Node, dict]]]:
-    fields = reader.mapping(root, "a group file", ("group", "title", "entries"))
+    fields = reader.mapping(root, "a group file", ("group", "title", "entries"), ("order",))
     group_id = reader.string(fields.get("group"), "group") if "group" in fields else ""
     title_fields = reader.mapping(fields.get("title"), "title", LANGUAGES) if "title" in fields else {}
     title = {lang: reader.string(node, f"title [{lang}]") for lang, node in title_fields.items()}
@@ -186,7 +203,8 @@ def _load_group_file(reader: _Reader, root: Node) -> tuple[Group | None, list[tu
             entry, phrasing_nodes = _load_entry(reader, item, group_id)
             if entry is not None:
                 entries.append((entry, item, phrasing_nodes))
-    group = Group(group_id, title, tuple(e.id for e, _, _ in entries)) if group_id else None
+    order = reader.number(fields.get("order"), "order") if "order" in fields else 0
+    group = Group(group_id, title, tuple(e.id for e, _, _ in entries), order) if group_id else None
     return group, entries
 
 
@@ -262,6 +280,7 @@ def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, 
     _cross_check(placed, entries, declared, urgent, topic_ids, faq_dir, problems)
     if problems:
         return None, problems
+    groups.sort(key=lambda g: (g.order, g.id))
     faq = Faq(tuple(groups), entries, lexicon, tuple(rule for rule, _, _ in urgent))
     return faq, problems
 

@@ -26,6 +26,7 @@ class Entry:
     related: tuple[str, ...]
     texts: dict[str, LocalizedEntry]
     source: str = ""  # "file:line" where an editor finds it
+    offer_staff: bool = False  # the answer shows a button to ask a consular officer right away
 
     def text(self, lang: str) -> LocalizedEntry:
         return self.texts.get(lang) or self.texts["ru"]
@@ -36,6 +37,7 @@ class Group:
     id: str
     title: dict[str, str]
     entry_ids: tuple[str, ...]
+    order: int = 0  # position in the topic menu
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,13 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     origin = message.reply_to_message
     person = _person(update)
+    if data == "x" and origin is None:
+        # "ask an officer" under an answer reached from the menu: there is no question to forward yet,
+        # so open the ticket now and let the citizen's next message (which joins it) carry the details
+        wish = rt.t(lang, "escalate.wants_person")
+        await rt.workflow.escalate(person, message.chat_id, wish, message.message_id, lang, ask_details=True)
+        rt.worker.poke()
+        return
     if data in ("x", "xm"):
         if origin is None:
             await _send(rt, update, Reply("info", lang, rt.t(lang, "escalate.question_gone")))

@@ -104,3 +104,25 @@ async def test_greeting_and_thanks_are_not_faq_answers(h: Harness) -> None:
     assert not any(d.startswith("f:") for d in hello.callback_data)
     await h.feed(h.fake.user_sends_text(user, "спасибо"))
     assert "Пожалуйста" in h.last(user.id).text
+
+
+async def test_ask_an_officer_from_the_menu_opens_a_ticket_and_takes_the_details(h: Harness) -> None:
+    user = h.fake.make_user(111, "Асан", "ru")
+    await h.feed(h.fake.user_sends_command(user, "/start"))
+    await h.feed(h.fake.user_presses_button(user, h.last(user.id).message_id, "g:service"))
+    await h.feed(h.fake.user_presses_button(user, h.last(user.id).message_id, "e:human-operator"))
+    answer = h.last(user.id)
+    assert answer.callback_data[0] == "x"  # the officer button comes first on this entry
+    await h.feed(h.fake.user_presses_button(user, answer.message_id, "x"))
+    receipt = h.last(user.id)
+    assert "#1" in receipt.text and "одним сообщением" in receipt.text
+    assert "попросил связаться" in h.last(STAFF_CHAT).text
+    await h.feed(h.fake.user_sends_text(user, "Меня не пускают в общежитие, паспорт забрал работодатель"))
+    assert "паспорт забрал работодатель" in h.last(STAFF_CHAT).text
+
+
+async def test_topic_menu_follows_the_editors_order(h: Harness) -> None:
+    user = h.fake.make_user(112, "Order", "en")
+    await h.feed(h.fake.user_sends_command(user, "/start"))
+    groups = [d for d in h.last(user.id).callback_data if d.startswith("g:")]
+    assert groups[0] == "g:entry_bans" and groups[-1] == "g:service"
