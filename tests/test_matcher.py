@@ -147,3 +147,24 @@ def test_function_words_alone_offer_no_topics(matcher, text):
     result = matcher.match(text)
     assert result.decision == "escalate"
     assert result.candidates == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("омс для жены и сына можно сделать?", "oms-family"),
+        ("мне самому полис омс положен если я работаю по договору?", "oms-worker"),
+        ("kompensaciya za gruz 200 polozhena?", "repatriation-costs"),
+        ("какие бумаги нужны чтобы отправить гроб домой", "repatriation-documents"),
+    ],
+)
+def test_close_neighbours_are_told_apart(matcher, text, entry_id):
+    """Topics that share most words (OMS for the worker or the family; the body's cost or its papers)."""
+    result = matcher.match(text)
+    assert result.best is not None and result.best.entry_id == entry_id
+    assert result.candidates[0].score > result.candidates[1].score
+
+
+def test_scores_stay_within_zero_and_one(matcher):
+    for text in ("омс жене балдарга", "груз 200 компенсация документы", "kara tizme tekshirüü"):
+        assert all(0.0 <= c.score <= 1.0 for c in matcher.match(text).candidates)

@@ -41,6 +41,8 @@ class Thresholds:
     shortlist: int = 8  # entries scored phrasing by phrasing
     min_content: float = 0.3  # an entry must share this much non-function-word weight to be offered at all
     keyword_bonus: float = 0.03  # added per editor keyword of the entry found in the question (at most two)
+    contrast: float = 0.2  # weight of the naive-Bayes share among the shortlisted entries in the rank score
+    contrast_temperature: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ class _EntryIndex:
     """One entry's phrasings as weighted terms, with a local stem -> (phrasing, term) postings map."""
 
     keywords: list[tuple[Term, ...]] = field(default_factory=list)  # editors' cue words, as terms
+    stem_share: dict[str, float] = field(default_factory=dict)  # stem -> log share of phrasings using it
+    unseen_share: float = 0.0  # log share for a stem none of the phrasings use (smoothed)
     weights: list[list[float]] = field(default_factory=list)  # phrasing -> weight of each term
     totals: list[float] = field(default_factory=list)  # phrasing -> sum of its term weights
     local: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
@@ -161,6 +165,13 @@ class Matcher:
                     for stem in term:
                         local[stem].append((p, t))
             ei.local = dict(local)
+            n = len(phrasings)
+            counts: dict[str, int] = defaultdict(int)
+            for analysed in phrasings:
+                for stem in frozenset().union(*(term for _, term in analysed)):
+                    counts[stem] += 1
+            ei.stem_share = {stem: math.log((c + 0.5) / (n + 1.0)) for stem, c in counts.items()}
+            ei.unseen_share = math.log(0.5 / (n + 1.0))
             index.entries.append(ei)
         buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for stem in index.idf:
@@ -273,14 +284,36 @@ class Matcher:
         )[: th.shortlist]
         share = th.phrase_share
         present = frozenset().union(*(stems for stems, _, _ in resolved))
+        contrast = self._contrast(shortlist, resolved) if th.contrast and shortlist else {}
         scored: list[tuple[float, float, int]] = []
         for e in shortlist:
             best = self._best_phrasing(index.entries[e], resolved, total)
             evidence = share * best + (1 - share) * min(1.0, entry_cover[e] / total)
             cues = sum(1 for kw in index.entries[e].keywords if kw and all(term & present for term in kw))
-            scored.append((evidence + th.keyword_bonus * min(2, cues), evidence, e))
+            bonus = th.keyword_bonus * min(2, cues) + th.contrast * contrast.get(e, 0.0)
+            scored.append((evidence + bonus, evidence, e))
         scored.sort(reverse=True)
         return scored
+
+    def _contrast(self, shortlist: list[int], resolved: list[tuple[frozenset[str], float, float]]) -> dict[int, float]:
+        """Naive-Bayes share of each shortlisted entry: which one do the question's words point to?
+
+        Coverage scores say how well an entry explains the question; close neighbours (OMS for the
+        worker vs. for the family) explain it almost equally well. How often each entry's own
+        phrasings use the question's words tells them apart.
+        """
+        logs: dict[int, float] = {}
+        for e in shortlist:
+            ei = self._index.entries[e]
+            total = 0.0
+            for stems, _, weight in resolved:
+                if stems and weight > 0:
+                    total += weight * max(ei.stem_share.get(s, ei.unseen_share) for s in stems)
+            logs[e] = total / self.thresholds.contrast_temperature
+        top = max(logs.values())
+        exps = {e: math.exp(v - top) for e, v in logs.items()}
+        norm = sum(exps.values())
+        return {e: v / norm for e, v in exps.items()}
 
     @staticmethod
     def _best_phrasing(ei: _EntryIndex, resolved: list[tuple[frozenset[str], float, float]], total: float) -> float:
@@ -318,7 +351,8 @@ class Matcher:
     ) -> MatchResult:
         th = self.thresholds
         ids = self._index.entry_ids
-        candidates = tuple(Candidate(ids[e], round(min(1.0, s), 4)) for s, _, e in scored[:5])
+        scale = max(1.0, scored[0][0]) if scored else 1.0  # bonuses may lift a rank past 1: keep order and gaps
+        candidates = tuple(Candidate(ids[e], round(s / scale, 4)) for s, _, e in scored[:5])
         evidence = scored[0][1] if scored else 0.0  # keyword bonuses rank, they never make a match strong
         if not candidates or evidence < th.clarify:
             return MatchResult(text, lang, ESCALATE, candidates)
