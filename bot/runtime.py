@@ -31,6 +31,12 @@ class Runtime:
     flood: FloodGuard
     staff_seen: dict[int, tuple[bool, float]] = field(default_factory=dict)  # user -> (is member, checked at)
 
+    def replace_core(self, core: Core) -> None:
+        """Swap in a freshly loaded FAQ and UI strings (admin /reload); tickets and outbox are untouched."""
+        self.core = core
+        self.workflow.core = core
+        self.workflow.t = core.translator.t
+
     def t(self, lang: str, key: str, **values: object) -> str:
         return self.core.translator.t(lang, key, **values)
 

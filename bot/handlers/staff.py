@@ -12,9 +12,12 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.core import callbacks, keyboard
+from bot.core.rendering import escape
 from bot.core.staff_view import queue_text, stats_text, thread_text
+from bot.faq.loader import FaqError
 from bot.handlers.citizen import media_kind
 from bot.runtime import Runtime, runtime
+from bot.services import load_core, resolve_dir
 from bot.workflow import STAFF_LANG, Person
 
 _MEMBER = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
@@ -78,6 +81,22 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _say(rt, chat.id, stats_text(rt.t, STAFF_LANG, today, week), f"u{update.update_id}")
 
 
+async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Admins reload faq/ and locales/ without a restart; a broken edit is reported and not applied."""
+    rt = runtime(context)
+    chat = update.effective_chat
+    assert chat is not None
+    try:
+        core = load_core(resolve_dir(rt.settings.faq_dir, "faq"))
+    except FaqError as exc:
+        lines = "\n".join(escape(str(p)) for p in exc.problems[:20])
+        text = f"{rt.t(STAFF_LANG, 'staff.reload_failed', count=len(exc.problems))}\n<code>{lines}</code>"
+    else:
+        rt.replace_core(core)
+        text = rt.t(STAFF_LANG, "staff.reloaded", entries=len(core.faq.entries))
+    await _say(rt, chat.id, text, f"u{update.update_id}")
+
+
 async def staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A reply to a ticket's message in the staff chat goes to the citizen."""
     rt = runtime(context)
@@ -132,6 +151,10 @@ def register(app: Application, staff_chat_id: int, admin_ids: frozenset[int], gr
     allowed = staff_chat | (filters.ChatType.PRIVATE & filters.User(user_id=list(admin_ids)))
     for name, callback in (("queue", queue), ("ticket", ticket), ("stats", stats)):
         app.add_handler(CommandHandler(name, callback, filters=allowed), group=group)
+    admins = filters.User(user_id=list(admin_ids))
+    app.add_handler(
+        CommandHandler("reload", reload_faq, filters=admins & (staff_chat | filters.ChatType.PRIVATE)), group=group
+    )
     app.add_handler(
         MessageHandler(staff_chat & filters.REPLY & ~filters.COMMAND & ~filters.UpdateType.EDITED, staff_reply),
         group=group,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import time
+from dataclasses import replace
+from pathlib import Path
 
 from tests.fakebot import MessageView
-from tests.handlers.conftest import ADMIN, STAFF_A, STAFF_B, STAFF_CHAT, Harness
+from tests.handlers.conftest import ADMIN, ROOT, STAFF_A, STAFF_B, STAFF_CHAT, Harness
 
 QUESTION = "где в бишкеке купить детский велосипед недорого"
 
@@ -113,3 +116,25 @@ async def test_photo_answer_from_staff_is_copied_to_citizen(h: Harness) -> None:
     await h.feed(h.fake.user_sends_photo(STAFF_A, chat=STAFF_CHAT, reply_to=card.message_id))
     copied = h.last(210)
     assert copied.copied_from is not None and copied.copied_from[0] == STAFF_CHAT
+
+
+async def test_admin_reload_applies_a_good_faq_and_refuses_a_broken_one(h: Harness, tmp_path: Path) -> None:
+    faq_copy = tmp_path / "faq"
+    shutil.copytree(ROOT / "faq", faq_copy)
+    h.rt.settings = replace(h.rt.settings, faq_dir=str(faq_copy))
+    await h.feed(h.fake.user_sends_command(ADMIN, "/reload"))
+    assert "32" in h.last(ADMIN).text
+
+    broken = faq_copy / "service.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("  - id: bot-help", "  - id: bot-help\n  oops"))
+    await h.feed(h.fake.user_sends_command(ADMIN, "/reload"))
+    report = h.last(ADMIN).text
+    assert "❌" in report and "service.yaml:" in report
+    citizen = h.fake.make_user(220, "Still", "ru")
+    await h.feed(h.fake.user_sends_text(citizen, "нужен ли патент кыргызам для работы в россии"))
+    assert any(d.startswith("f:u:") for d in h.last(citizen.id).callback_data)  # the old FAQ still answers
+
+
+async def test_reload_is_for_admins_only(h: Harness) -> None:
+    await h.feed(h.fake.user_sends_command(STAFF_A, "/reload", chat=STAFF_CHAT))
+    assert h.fake.last_message(STAFF_CHAT) is None  # nothing said, nothing reloaded
