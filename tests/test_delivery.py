@@ -7,26 +7,13 @@ import logging
 import random
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.core.delivery import DeliveryFailed, DeliveryWorker, RetryLater
-from bot.storage import Database, Outbox, OutboxItem, open_database
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await open_database(str(tmp_path / "bot.sqlite3"))
-    yield database
-    await database.close()
-
-
-@pytest.fixture
-def outbox(db: Database) -> Outbox:
-    return Outbox(db)
+from bot.storage import Outbox, OutboxItem, open_database
 
 
 async def _put(outbox: Outbox, chat_id: int, method: str, payload: dict[str, Any]) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,6 @@ from bot.storage import (
 from bot.storage.migrations import split_statements
 
 V2 = (2, "ALTER TABLE users ADD COLUMN note TEXT; CREATE INDEX users_chat ON users(chat_id);")
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await open_database(f"sqlite:///{tmp_path}/bot.sqlite3")
-    yield database
-    await database.close()
 
 
 def test_parse_database_url() -> None:

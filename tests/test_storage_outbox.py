@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.storage import TICKET_CARD, Database, Outbox, TicketStore, UserStore, open_database
+from bot.storage import TICKET_CARD, Database, Outbox, TicketStore, UserStore
 
 STAFF_CHAT = -1001
 A, B, C = 11, 22, 33
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await open_database(str(tmp_path / "bot.sqlite3"))
-    yield database
-    await database.close()
-
-
-@pytest.fixture
-def outbox(db: Database) -> Outbox:
-    return Outbox(db)
 
 
 async def _put(outbox: Outbox, *args: Any, **kwargs: Any) -> int:
