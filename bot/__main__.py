@@ -49,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print("the FAQ has errors: fix them (python -m bot check) and try again", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader closed early (`... | head`): nothing went wrong, so no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -254,3 +254,19 @@ def test_eval_baseline_prints_a_baseline_line(labelled_set: Path) -> None:
     baseline = figures(summary_line(proc.stdout, "baseline "))
     assert all(0.0 <= v <= 100.0 for v in baseline.values())
     assert baseline != ours  # it really is a different matcher
+
+
+def test_output_cut_short_by_a_pipe_is_not_a_traceback() -> None:
+    """`... | python -m bot match --jsonl | head` is how people skim; no traceback when head stops reading."""
+    questions = "как проверить запрет на въезд\n" * 3000  # far more output than a pipe buffer holds
+    proc = subprocess.run(
+        f"{sys.executable} -m bot match --jsonl | head -1",
+        shell=True,
+        input=questions,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stdout.splitlines()) == 1
