@@ -225,7 +225,9 @@ class Matcher:
     def smalltalk(self, text: str) -> str | None:
         """'greeting' / 'thanks' / ... when the message holds nothing but such words."""
         words = [fold(t) for t in tokens(text)]
-        if not words or len(words) > 6:
+        if not words:
+            return "ok" if text.strip() else None  # only emoji or punctuation: "👍", "??"
+        if len(words) > 6:
             return None
         phrase = " ".join(words)
         for kind, phrases in self.faq.lexicon.smalltalk.items():

@@ -169,13 +169,17 @@ async def media_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An edit of a message that belongs to an open ticket reaches staff as a follow-up."""
+    """An edit reaches staff if it belongs to an open ticket; otherwise the corrected question is answered."""
     rt = runtime(context)
     message = update.edited_message
     if message is None or update.effective_user is None:
         return
     ticket = await rt.tickets.active_for_user(update.effective_user.id)
-    if ticket is None or message.message_id < ticket.source_message_id:
+    if ticket is None:
+        if message.text:
+            await text_message(update, context)
+        return
+    if message.message_id < ticket.source_message_id:
         return
     text = message.text or message.caption
     await rt.workflow.add_followup(ticket, message.chat_id, message.message_id, "text", text or "", edited=True)

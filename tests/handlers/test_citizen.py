@@ -126,3 +126,18 @@ async def test_topic_menu_follows_the_editors_order(h: Harness) -> None:
     await h.feed(h.fake.user_sends_command(user, "/start"))
     groups = [d for d in h.last(user.id).callback_data if d.startswith("g:")]
     assert groups[0] == "g:entry_bans" and groups[-1] == "g:service"
+
+
+async def test_emoji_only_gets_a_short_friendly_reply(h: Harness) -> None:
+    user = h.fake.make_user(113, "Emoji", "ru")
+    await h.feed(h.fake.user_sends_text(user, "👍👍"))
+    reply = h.last(user.id)
+    assert "Хорошо" in reply.text and not reply.callback_data
+
+
+async def test_a_corrected_question_is_answered_again(h: Harness) -> None:
+    user = h.fake.make_user(114, "Typo", "ru")
+    sent = h.fake.user_sends_text(user, "ыыы")
+    await h.feed(sent)
+    await h.feed(h.fake.user_edits_text(user, sent["message"]["message_id"], "нужен ли патент кыргызам в россии"))
+    assert "f:u:work-permit-eaeu" in h.last(user.id).callback_data
