@@ -188,6 +188,12 @@ class Workflow:
             await self._refresh_card(ticket.id)
         return True
 
+    async def raise_urgency(self, ticket: Ticket) -> None:
+        """A follow-up on an open ticket revealed an emergency: staff see the ticket first from now on."""
+        async with self.db.transaction():
+            if await self.tickets.mark_urgent(ticket.id):
+                await self._refresh_card(ticket.id)
+
     async def cancel(self, person: Person) -> Ticket | None:
         ticket = await self.tickets.active_for_user(person.id)
         if ticket is None:

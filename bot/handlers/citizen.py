@@ -140,6 +140,12 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         ticket.status == "answered" and (reply.kind == "smalltalk" or (reply.match and reply.match.decision == ANSWER))
     )
     if ticket is not None and joins_ticket:
+        if reply.kind == "urgent":  # the emergency answer now, and the open ticket goes to the top
+            await _send(rt, update, reply, reply_to=message.message_id)
+            await rt.workflow.add_followup(ticket, message.chat_id, message.message_id, "text", message.text)
+            await rt.workflow.raise_urgency(ticket)
+            rt.worker.poke()
+            return
         await _join_ticket(rt, update, ticket, reply.lang, "text", message.text)
         return
     await rt.workflow.answer_question(

@@ -173,6 +173,11 @@ class TicketStore:
         if res.rowcount == 0:
             raise TicketStateError(f"ticket {ticket_id} does not exist")
 
+    async def mark_urgent(self, ticket_id: int) -> bool:
+        """Raise a ticket to urgent (a follow-up revealed an emergency); False if it already was."""
+        res = await self._db.execute("UPDATE tickets SET urgent = 1 WHERE id = ? AND urgent = 0", (ticket_id,))
+        return res.rowcount > 0
+
     async def queue(self, limit: int = 20) -> list[Ticket]:
         """Open tickets waiting for staff: urgent first, then oldest first."""
         rows = await self._db.fetchall(

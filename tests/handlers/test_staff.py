@@ -138,3 +138,12 @@ async def test_admin_reload_applies_a_good_faq_and_refuses_a_broken_one(h: Harne
 async def test_reload_is_for_admins_only(h: Harness) -> None:
     await h.feed(h.fake.user_sends_command(STAFF_A, "/reload", chat=STAFF_CHAT))
     assert h.fake.last_message(STAFF_CHAT) is None  # nothing said, nothing reloaded
+
+
+async def test_an_emergency_in_a_follow_up_makes_the_open_ticket_urgent(h: Harness) -> None:
+    card = await open_ticket(h, 211)
+    await h.feed(h.fake.user_sends_text(211, "срочно, брата задержала полиция в москве"))
+    assert "⚠️" in h.last(211).text  # the emergency answer at once
+    assert "СРОЧНО" in h.fake.message(STAFF_CHAT, card.message_id).text
+    ticket = await h.rt.tickets.get(1)
+    assert ticket is not None and ticket.urgent
