@@ -77,7 +77,9 @@ async def start_services(app: Application) -> None:
     core = load_core(resolve_dir(settings.faq_dir, "faq"))
     db = await open_database(settings.database_url)
     users, tickets, outbox = UserStore(db), TicketStore(db), Outbox(db)
-    workflow = Workflow(core, db, users, tickets, outbox, settings.staff_chat_id, settings.work_hours)
+    workflow = Workflow(
+        core, db, users, tickets, outbox, settings.staff_chat_id, settings.work_hours, settings.staff_lang
+    )
     worker = DeliveryWorker(
         outbox, TelegramDelivery(app.bot), concurrency=32, on_failed=workflow.delivery_failed, idle_poll_s=0.5
     )
@@ -85,14 +87,14 @@ async def start_services(app: Application) -> None:
         settings, core, db, users, tickets, outbox, workflow, worker, FloodGuard(settings.flood_per_minute)
     )
     worker.start()
-    await _set_commands(app, core.translator.t, settings.staff_chat_id)
+    await _set_commands(app, core.translator.t, settings.staff_chat_id, settings.staff_lang)
     if app.job_queue is not None:
         app.job_queue.run_repeating(_resurface, interval=RESURFACE_EVERY_S, first=30, name="resurface")
         app.job_queue.run_repeating(_housekeeping, interval=PURGE_EVERY_S, first=PURGE_EVERY_S, name="housekeeping")
     log.info("bot started: %d FAQ entries, staff chat %s", len(core.faq.entries), settings.staff_chat_id)
 
 
-async def _set_commands(app: Application, t: Callable[..., str], staff_chat_id: int) -> None:
+async def _set_commands(app: Application, t: Callable[..., str], staff_chat_id: int, staff_lang: str) -> None:
     """Citizen commands per language (Telegram shows them in the user's language), staff ones in the group."""
     try:
         for lang in ("ky", "ru", "en"):
@@ -100,7 +102,7 @@ async def _set_commands(app: Application, t: Callable[..., str], staff_chat_id: 
             await app.bot.set_my_commands(commands, language_code=lang)
         default = [BotCommand(c, t("ru", f"commands.{c}")) for c in _CITIZEN_COMMANDS]
         await app.bot.set_my_commands(default, scope=BotCommandScopeDefault())
-        staff_commands = [BotCommand(c, t("ru", f"staff.cmd_{c}")) for c in ("queue", "ticket", "stats")]
+        staff_commands = [BotCommand(c, t(staff_lang, f"staff.cmd_{c}")) for c in ("queue", "ticket", "stats")]
         await app.bot.set_my_commands(staff_commands, scope=BotCommandScopeChat(staff_chat_id))
     except TelegramError as exc:  # commands are a convenience: never a reason not to start
         log.warning("setMyCommands failed: %s", exc.message)

@@ -46,6 +46,13 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int = 1, high: in
     return value
 
 
+def _language(value: str) -> str:
+    lang = value.strip().lower() or "ru"
+    if lang not in ("ky", "ru", "en"):
+        raise ConfigError(f"STAFF_LANG must be ky, ru or en, got {value!r}")
+    return lang
+
+
 @dataclass(frozen=True)
 class Settings:
     token: str = field(repr=False)
@@ -63,6 +70,7 @@ class Settings:
     flood_per_minute: int = 20
     group_rate_per_minute: int = 20  # Telegram's limit for a group (the staff chat); lower only in tests
     rate_limit: bool = True  # AIORateLimiter on (off only for benchmarks)
+    staff_lang: str = "ru"  # language of ticket cards and staff notices
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".env")) -> Settings:
@@ -104,4 +112,5 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
         flood_per_minute=_int(merged, "FLOOD_PER_MINUTE", 20),
         group_rate_per_minute=_int(merged, "GROUP_RATE_PER_MINUTE", 20),
         rate_limit=merged.get("RATE_LIMIT", "1") != "0",
+        staff_lang=_language(merged.get("STAFF_LANG", "ru")),
     )

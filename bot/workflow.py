@@ -19,8 +19,6 @@ from bot.services import Core
 from bot.storage import Database, Outbox, OutboxItem, Ticket, TicketStore, UserStore
 from bot.storage.outbox import TICKET_CARD
 
-STAFF_LANG = "ru"
-
 
 @dataclass(frozen=True)
 class Person:
@@ -41,6 +39,7 @@ class Workflow:
         outbox: Outbox,
         staff_chat_id: int,
         work_hours: tuple[int, int],
+        staff_lang: str = "ru",
     ) -> None:
         self.core = core
         self.db = db
@@ -49,6 +48,7 @@ class Workflow:
         self.outbox = outbox
         self.staff_chat_id = staff_chat_id
         self.work_hours = work_hours
+        self.staff_lang = staff_lang  # staff see cards and notices in one language
         self.t = core.translator.t
 
     # ---- citizen side -------------------------------------------------------------------------
@@ -138,7 +138,7 @@ class Workflow:
 
     async def _enqueue_card(self, ticket: Ticket, person: Person) -> None:
         text, buttons = ticket_card(
-            self.t, STAFF_LANG, self.core.faq, ticket, (person.id, person.first_name, person.username)
+            self.t, self.staff_lang, self.core.faq, ticket, (person.id, person.first_name, person.username)
         )
         await self.outbox.enqueue(
             self.staff_chat_id,
@@ -162,7 +162,7 @@ class Workflow:
                 return False
             await self.tickets.reopen(ticket.id)
             header_key = "ticket.edited" if edited else "staff.followup"
-            header = self.t(STAFF_LANG, header_key, ticket=ticket.id)
+            header = self.t(self.staff_lang, header_key, ticket=ticket.id)
             reply_to = ticket.staff_message_id
             if kind == "text" and text is not None:
                 for n, payload in enumerate(
@@ -272,7 +272,9 @@ class Workflow:
             if ticket.status != "closed":
                 await self.tickets.mark_answered(ticket.id, staff.id, staff.first_name)
             await self.notify_staff(
-                self.t(STAFF_LANG, "staff.faq_sent", entry=entry_id, name=escape(staff.first_name or str(staff.id))),
+                self.t(
+                    self.staff_lang, "staff.faq_sent", entry=entry_id, name=escape(staff.first_name or str(staff.id))
+                ),
                 ticket,
                 key=f"faqnote:{ticket.id}:{entry_id}",
             )
@@ -325,7 +327,7 @@ class Workflow:
             return
         user = await self.users.get(ticket.user_id)
         who = (ticket.user_id, user.first_name if user else None, user.username if user else None)
-        text, buttons = ticket_card(self.t, STAFF_LANG, self.core.faq, ticket, who)
+        text, buttons = ticket_card(self.t, self.staff_lang, self.core.faq, ticket, who)
         await self.outbox.enqueue(
             self.staff_chat_id,
             "editMessageText",
@@ -340,7 +342,7 @@ class Workflow:
         due = await self.tickets.due_for_resurface(older_than_s, now)
         for ticket in due:
             async with self.db.transaction():
-                text = self.t(STAFF_LANG, "staff.resurface", ticket=ticket.id, age=age(now - ticket.created_at))
+                text = self.t(self.staff_lang, "staff.resurface", ticket=ticket.id, age=age(now - ticket.created_at))
                 await self.notify_staff(text, ticket)
                 await self.tickets.mark_surfaced(ticket.id, now)
         return len(due)
@@ -354,6 +356,6 @@ class Workflow:
         if item.ticket_id is None:
             return
         ticket = await self.tickets.get(item.ticket_id)
-        why = self.t(STAFF_LANG, "staff.bot_blocked") if recipient_blocked else escape(reason[:200])
-        text = self.t(STAFF_LANG, "staff.delivery_failed", ticket=item.ticket_id, reason=why)
+        why = self.t(self.staff_lang, "staff.bot_blocked") if recipient_blocked else escape(reason[:200])
+        text = self.t(self.staff_lang, "staff.delivery_failed", ticket=item.ticket_id, reason=why)
         await self.notify_staff(text, ticket, key=f"failed:{item.id}")

@@ -164,3 +164,12 @@ def test_secrets_never_appear_in_repr(tmp_path: Path) -> None:
         assert TOKEN.split(":")[1] not in shown
         assert "s3cr3t-webhook-value" not in shown
     assert "staff_chat_id=-1001234567890" in repr(s)  # the rest is still there for debugging
+
+
+def test_staff_language_is_checked() -> None:
+    assert (
+        load_settings({"BOT_TOKEN": "1:x", "STAFF_CHAT_ID": "-1", "STAFF_LANG": "ky"}, Path("/nonexistent")).staff_lang
+        == "ky"
+    )
+    with pytest.raises(ConfigError, match="STAFF_LANG"):
+        load_settings({"BOT_TOKEN": "1:x", "STAFF_CHAT_ID": "-1", "STAFF_LANG": "de"}, Path("/nonexistent"))

@@ -18,7 +18,7 @@ from bot.faq.loader import FaqError
 from bot.handlers.citizen import media_kind
 from bot.runtime import Runtime, runtime
 from bot.services import load_core, resolve_dir
-from bot.workflow import STAFF_LANG, Person
+from bot.workflow import Person
 
 _MEMBER = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 
@@ -49,7 +49,7 @@ async def queue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = update.effective_chat
     assert chat is not None
     tickets = await rt.tickets.queue(limit=30)
-    await _say(rt, chat.id, queue_text(rt.t, STAFF_LANG, tickets), f"u{update.update_id}")
+    await _say(rt, chat.id, queue_text(rt.t, rt.workflow.staff_lang, tickets), f"u{update.update_id}")
 
 
 async def ticket(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -58,14 +58,14 @@ async def ticket(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert chat is not None
     args = context.args or []
     if len(args) != 1 or not args[0].lstrip("#").isdigit():
-        await _say(rt, chat.id, rt.t(STAFF_LANG, "staff.usage_ticket"), f"u{update.update_id}")
+        await _say(rt, chat.id, rt.t(rt.workflow.staff_lang, "staff.usage_ticket"), f"u{update.update_id}")
         return
     number = int(args[0].lstrip("#"))
     found = await rt.tickets.get(number)
     if found is None:
-        text = rt.t(STAFF_LANG, "staff.not_found", ticket=number)
+        text = rt.t(rt.workflow.staff_lang, "staff.not_found", ticket=number)
     else:
-        text = thread_text(rt.t, STAFF_LANG, found, await rt.tickets.thread(number))
+        text = thread_text(rt.t, rt.workflow.staff_lang, found, await rt.tickets.thread(number))
     for n, payload in enumerate(keyboard.send_long_message(chat.id, f"<b>#{number}</b>", text.split("\n", 1)[-1])):
         await rt.outbox.enqueue(chat.id, "sendMessage", payload, dedupe_key=f"u{update.update_id}:{n}")
     rt.worker.poke()
@@ -78,7 +78,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     now = time.time()
     today = await rt.tickets.stats(since=now - 86400, now=now)
     week = await rt.tickets.stats(since=now - 7 * 86400, now=now)
-    await _say(rt, chat.id, stats_text(rt.t, STAFF_LANG, today, week), f"u{update.update_id}")
+    await _say(rt, chat.id, stats_text(rt.t, rt.workflow.staff_lang, today, week), f"u{update.update_id}")
 
 
 async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -90,10 +90,10 @@ async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         core = load_core(resolve_dir(rt.settings.faq_dir, "faq"))
     except FaqError as exc:
         lines = "\n".join(escape(str(p)) for p in exc.problems[:20])
-        text = f"{rt.t(STAFF_LANG, 'staff.reload_failed', count=len(exc.problems))}\n<code>{lines}</code>"
+        text = f"{rt.t(rt.workflow.staff_lang, 'staff.reload_failed', count=len(exc.problems))}\n<code>{lines}</code>"
     else:
         rt.replace_core(core)
-        text = rt.t(STAFF_LANG, "staff.reloaded", entries=len(core.faq.entries))
+        text = rt.t(rt.workflow.staff_lang, "staff.reloaded", entries=len(core.faq.entries))
     await _say(rt, chat.id, text, f"u{update.update_id}")
 
 
@@ -127,7 +127,7 @@ async def staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     in_staff_chat = message is not None and message.chat.id == rt.settings.staff_chat_id
     allowed = in_staff_chat and await is_staff(rt, context, query.from_user.id)
     if parsed is None or parsed.action != "s" or not allowed:
-        await query.answer(rt.t(STAFF_LANG, "staff.not_allowed"), show_alert=True)
+        await query.answer(rt.t(rt.workflow.staff_lang, "staff.not_allowed"), show_alert=True)
         return
     action, ticket_id = parsed.args[0], int(parsed.args[1])
     staff = Person(query.from_user.id, query.from_user.full_name, query.from_user.username)
@@ -141,7 +141,11 @@ async def staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     else:
         done = len(parsed.args) == 3 and await workflow.answer_with_entry(ticket_id, parsed.args[2], staff)
     rt.worker.poke()
-    text = rt.t(STAFF_LANG, "staff.done") if done else rt.t(STAFF_LANG, "staff.not_found", ticket=ticket_id)
+    text = (
+        rt.t(rt.workflow.staff_lang, "staff.done")
+        if done
+        else rt.t(rt.workflow.staff_lang, "staff.not_found", ticket=ticket_id)
+    )
     await query.answer(text)
 
 
