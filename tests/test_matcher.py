@@ -168,3 +168,24 @@ def test_close_neighbours_are_told_apart(matcher, text, entry_id):
 def test_scores_stay_within_zero_and_one(matcher):
     for text in ("омс жене балдарга", "груз 200 компенсация документы", "kara tizme tekshirüü"):
         assert all(0.0 <= c.score <= 1.0 for c in matcher.match(text).candidates)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\x00\x01\x02",
+        "а" * 5000,
+        "слово " * 2000,
+        "‮ﷺ🙂🇰🇬" * 50,
+        "<script>alert(1)</script>" * 100,
+        "1234567890 " * 300,
+        "\n\n\t  \u200b",
+        "ЗАПРЕТ НА ВЪЕЗД!!!!!!!!!!!!!!!!!!!!",
+        "q" * 64 + " " + "ж" * 64,
+    ],
+)
+def test_odd_input_gets_a_decision_not_a_crash(matcher, text):
+    result = matcher.match(text)
+    assert result.decision in ("answer", "clarify", "escalate")
+    assert result.lang in ("ky", "ru", "en")
+    assert all(0.0 <= c.score <= 1.0 for c in result.candidates)
