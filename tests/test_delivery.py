@@ -99,6 +99,7 @@ async def test_retry_later_delay_is_honoured_and_blocks_the_chat(outbox: Outbox)
 
 
 async def test_backoff_then_give_up_after_max_attempts(outbox: Outbox) -> None:
+    """An unexplained error (a bug, not Telegram being busy) is retried a few times, then reported."""
     item_id = await _put(outbox, 1, "sendMessage", {})
     later = await _put(outbox, 1, "sendMessage", {})
     rec = Recorder()
@@ -106,7 +107,7 @@ async def test_backoff_then_give_up_after_max_attempts(outbox: Outbox) -> None:
     async def deliver(item: OutboxItem) -> int | None:
         if item.id == item_id:
             rec.attempts.append((item.id, time.monotonic()))
-            raise RetryLater()
+            raise RuntimeError("unexpected")
         return await rec(item)
 
     worker = DeliveryWorker(
@@ -231,3 +232,23 @@ async def test_poke_wakes_an_idle_worker(outbox: Outbox) -> None:
     finally:
         await worker.stop()
     assert len(rec.sent) == 1
+
+
+async def test_telegram_busy_or_unreachable_is_never_given_up(outbox: Outbox) -> None:
+    """RetryLater (429, network down) keeps the answer queued past max_attempts until it goes through."""
+    item_id = await _put(outbox, 1, "sendMessage", {})
+    rec = Recorder()
+    refusals = 6
+
+    async def deliver(item: OutboxItem) -> int | None:
+        nonlocal refusals
+        if refusals:
+            refusals -= 1
+            raise RetryLater(0.01 if refusals % 2 else None)
+        return await rec(item)
+
+    worker = DeliveryWorker(outbox, deliver, max_attempts=3, base_backoff_s=0.005, on_failed=rec.on_failed)
+    await _run(worker)
+    done = await outbox.get(item_id)
+    assert done is not None and done.status == "sent"
+    assert not rec.failed

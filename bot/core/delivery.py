@@ -157,7 +157,8 @@ class DeliveryWorker:
             try:
                 message_id = await self._deliver(item)
             except RetryLater as exc:
-                await self._retry(item, exc.seconds, "retry later")
+                # Telegram busy (429) or unreachable: the message itself is fine, so it is never given up
+                await self._retry(item, exc.seconds, "retry later", counted=False)
             except DeliveryFailed as exc:
                 await self._fail(item, exc.reason, exc.recipient_blocked)
             except Exception as exc:
@@ -181,9 +182,10 @@ class DeliveryWorker:
         delay: float = min(self._max_backoff_s, self._base_backoff_s * 2.0 ** min(failures, 30))
         return delay * random.uniform(0.75, 1.0)  # jitter so retries of many chats spread out
 
-    async def _retry(self, item: OutboxItem, seconds: float | None, error: str) -> None:
+    async def _retry(self, item: OutboxItem, seconds: float | None, error: str, counted: bool = True) -> None:
+        """Try again later; only unexplained errors count towards giving up (after max_attempts)."""
         attempts = item.attempts + 1
-        if attempts >= self._max_attempts:
+        if counted and attempts >= self._max_attempts:
             await self._fail(item, f"gave up after {attempts} attempts ({error})", False)
             return
         delay = self._backoff(item.attempts) if seconds is None else max(0.0, seconds)
