@@ -174,6 +174,15 @@ async def media_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await _send(rt, update, reply, reply_to=message.message_id)
 
 
+async def anything_else(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Polls, dice, venues and whatever Telegram adds next still get a polite answer, never silence."""
+    rt = runtime(context)
+    message = update.effective_message
+    assert message is not None
+    lang, _ = await _language(rt, update)
+    await _send(rt, update, Reply("info", lang, rt.t(lang, "media.unsupported")), reply_to=message.message_id)
+
+
 async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edit reaches staff if it belongs to an open ticket; otherwise the corrected question is answered."""
     rt = runtime(context)
@@ -253,5 +262,6 @@ def register(app: Application, group: int) -> None:
         app.add_handler(CommandHandler(name, callback, filters=PRIVATE), group=group)
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, text_message), group=group)
     app.add_handler(MessageHandler(PRIVATE & MEDIA, media_message), group=group)
+    app.add_handler(MessageHandler(PRIVATE & ~filters.COMMAND, anything_else), group=group)
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, unknown_command), group=group)
     app.add_handler(CallbackQueryHandler(button, pattern=r"^(?!s:)"), group=group)

@@ -1312,6 +1312,12 @@ class FakeTelegram:
             media["caption"] = caption
         return media
 
+    def user_sends_other(
+        self, user: FakeUser | int, content: dict[str, Any], chat: FakeChat | int | None = None
+    ) -> dict[str, Any]:
+        """Any other message content Telegram may deliver (dice, poll, venue ...), as a Bot API dict."""
+        return self._user_message(user, chat, content, None)
+
     def _user_message(
         self,
         user: FakeUser | int,

@@ -141,3 +141,9 @@ async def test_a_corrected_question_is_answered_again(h: Harness) -> None:
     await h.feed(sent)
     await h.feed(h.fake.user_edits_text(user, sent["message"]["message_id"], "нужен ли патент кыргызам в россии"))
     assert "f:u:work-permit-eaeu" in h.last(user.id).callback_data
+
+
+async def test_a_dice_or_poll_is_not_met_with_silence(h: Harness) -> None:
+    user = h.fake.make_user(115, "Dice", "ru")
+    await h.feed(h.fake.user_sends_other(user, {"dice": {"emoji": "🎲", "value": 3}}))
+    assert "только текст" in h.last(user.id).text
