@@ -28,8 +28,8 @@ ANSWER, CLARIFY, ESCALATE = "answer", "clarify", "escalate"
 class Thresholds:
     """Calibrated with `python -m bot eval --sweep` on one half of the dev set, checked on the other."""
 
-    answer: float = 0.6
-    margin: float = 0.08
+    answer: float = 0.65
+    margin: float = 0.1
     clarify: float = 0.25
     clarify_window: float = 0.25  # offer candidates within this distance of the best
     unknown_weight: float = 0.5  # weight of a word the FAQ never uses (as if it were fairly rare)
