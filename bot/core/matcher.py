@@ -38,7 +38,7 @@ class Thresholds:
     saturation: float = 3.0  # question weight beyond this counts only `tail` (long narrative questions)
     tail: float = 0.3
     ratio: float = 1.0  # and the runner-up at most this share of the best
-    shortlist: int = 8  # entries scored phrasing by phrasing
+    shortlist: int = 6  # entries scored phrasing by phrasing
     min_content: float = 0.3  # an entry must share this much non-function-word weight to be offered at all
     keyword_bonus: float = 0.03  # added per editor keyword of the entry found in the question (at most two)
     contrast: float = 0.2  # weight of the naive-Bayes share among the shortlisted entries in the rank score
