@@ -84,7 +84,8 @@ class _EntryIndex:
     unseen_share: float = 0.0  # log share for a stem none of the phrasings use (smoothed)
     weights: list[list[float]] = field(default_factory=list)  # phrasing -> weight of each term
     totals: list[float] = field(default_factory=list)  # phrasing -> sum of its term weights
-    local: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # stem -> (phrasing, phrasing-term key, that term's weight): everything the hot loop needs, flat
+    local: dict[str, tuple[tuple[int, int, float], ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -156,15 +157,15 @@ class Matcher:
                 for lang in LANGUAGES
                 for keyword in entry.text(lang).keywords
             ]
-            local: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            local: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
             for p, analysed in enumerate(phrasings):
                 weights = [self._word_weight(form, max(index.idf[s] for s in term)) for form, term in analysed]
                 ei.weights.append(weights)
                 ei.totals.append(sum(weights) or 1.0)
                 for t, (_, term) in enumerate(analysed):
                     for stem in term:
-                        local[stem].append((p, t))
-            ei.local = dict(local)
+                        local[stem].append((p, p * 1024 + t, weights[t]))  # a phrasing has < 1024 words
+            ei.local = {stem: tuple(hits) for stem, hits in local.items()}
             n = len(phrasings)
             counts: dict[str, int] = defaultdict(int)
             for analysed in phrasings:
@@ -320,8 +321,8 @@ class Matcher:
     @staticmethod
     def _best_phrasing(ei: _EntryIndex, resolved: list[tuple[frozenset[str], float, float]], total: float) -> float:
         """F1 of (share of the question a phrasing explains, share of the phrasing the question covers)."""
-        matched: dict[int, float] = defaultdict(float)
-        covered: dict[tuple[int, int], float] = {}
+        matched: dict[int, float] = {}
+        covered: dict[int, tuple[float, int, float]] = {}  # phrasing term -> (match quality, phrasing, weight)
         local = ei.local
         for stems, quality, weight in resolved:
             if not stems or weight <= 0:
@@ -329,19 +330,20 @@ class Matcher:
             gain = weight * quality
             hit: set[int] = set()
             for stem in stems:
-                for p, t in local.get(stem, ()):
+                for p, key, w in local.get(stem, ()):
                     hit.add(p)
-                    if covered.get((p, t), 0.0) < quality:
-                        covered[p, t] = quality
+                    old = covered.get(key)
+                    if old is None or old[0] < quality:
+                        covered[key] = (quality, p, w)
             for p in hit:
-                matched[p] += gain
-        cover: dict[int, float] = defaultdict(float)
-        for (p, t), quality in covered.items():
-            cover[p] += ei.weights[p][t] * quality
+                matched[p] = matched.get(p, 0.0) + gain
+        cover: dict[int, float] = {}
+        for quality, p, w in covered.values():
+            cover[p] = cover.get(p, 0.0) + w * quality
         best = 0.0
         for p, m in matched.items():
             recall = min(1.0, m / total)
-            precision = min(1.0, cover[p] / ei.totals[p])
+            precision = min(1.0, cover.get(p, 0.0) / ei.totals[p])
             if recall + precision > 0:
                 f1 = 2 * recall * precision / (recall + precision)
                 if f1 > best:
