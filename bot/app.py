@@ -19,13 +19,13 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.core.delivery import DeliveryWorker
-from bot.core.flood import FloodGuard
+from bot.content import load_content, resolve_dir
+from bot.delivery.transport import TelegramDelivery
+from bot.delivery.worker import DeliveryWorker
+from bot.domain.flood import FloodGuard
 from bot.handlers import citizen, common, staff
 from bot.runtime import RUNTIME_KEY, Runtime, runtime
-from bot.services import load_core, resolve_dir
 from bot.storage import Outbox, TicketStore, UserStore, open_database
-from bot.telegram_io import TelegramDelivery
 from bot.workflow import Workflow
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def build_application(
 async def start_services(app: Application) -> None:
     """Open the database, load the FAQ, start the delivery worker and jobs (PTB's post_init)."""
     settings: Settings = app.bot_data["settings"]
-    core = load_core(resolve_dir(settings.faq_dir, "faq"))
+    core = load_content(resolve_dir(settings.faq_dir, "faq"))
     db = await open_database(settings.database_url)
     users, tickets, outbox = UserStore(db), TicketStore(db), Outbox(db)
     workflow = Workflow(

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
-from bot.core.delivery import DeliveryWorker
-from bot.core.flood import FloodGuard
-from bot.services import Core
+from bot.content import Content
+from bot.delivery.worker import DeliveryWorker
+from bot.domain.flood import FloodGuard
 from bot.storage import Database, Outbox, TicketStore, UserStore
 from bot.workflow import Workflow
 
@@ -21,7 +21,7 @@ STAFF_CACHE_S = 600.0
 @dataclass
 class Runtime:
     settings: Settings
-    core: Core
+    content: Content
     db: Database
     users: UserStore
     tickets: TicketStore
@@ -31,14 +31,14 @@ class Runtime:
     flood: FloodGuard
     staff_seen: dict[int, tuple[bool, float]] = field(default_factory=dict)  # user -> (is member, checked at)
 
-    def replace_core(self, core: Core) -> None:
+    def replace_content(self, content: Content) -> None:
         """Swap in a freshly loaded FAQ and UI strings (admin /reload); tickets and outbox are untouched."""
-        self.core = core
-        self.workflow.core = core
-        self.workflow.t = core.translator.t
+        self.content = content
+        self.workflow.content = content
+        self.workflow.t = content.translator.t
 
     def t(self, lang: str, key: str, **values: object) -> str:
-        return self.core.translator.t(lang, key, **values)
+        return self.content.translator.t(lang, key, **values)
 
     def cached_staff(self, user_id: int) -> bool | None:
         hit = self.staff_seen.get(user_id)

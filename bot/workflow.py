@@ -10,12 +10,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from bot.core import keyboard
-from bot.core.conversation import Reply
-from bot.core.hours import bishkek_now, hours_label, is_working_time
-from bot.core.rendering import escape
-from bot.core.staff_view import age, ticket_card
-from bot.services import Core
+from bot.content import Content
+from bot.domain.conversation import Reply
+from bot.domain.hours import bishkek_now, hours_label, is_working_time
+from bot.render import payloads
+from bot.render.staff_view import age, ticket_card
+from bot.render.telegram_html import escape
 from bot.storage import Database, Outbox, OutboxItem, Ticket, TicketStore, UserStore
 from bot.storage.outbox import TICKET_CARD
 
@@ -32,7 +32,7 @@ class Person:
 class Workflow:
     def __init__(
         self,
-        core: Core,
+        content: Content,
         db: Database,
         users: UserStore,
         tickets: TicketStore,
@@ -41,7 +41,7 @@ class Workflow:
         work_hours: tuple[int, int],
         staff_lang: str = "ru",
     ) -> None:
-        self.core = core
+        self.content = content
         self.db = db
         self.users = users
         self.tickets = tickets
@@ -49,7 +49,7 @@ class Workflow:
         self.staff_chat_id = staff_chat_id
         self.work_hours = work_hours
         self.staff_lang = staff_lang  # staff see cards and notices in one language
-        self.t = core.translator.t
+        self.t = content.translator.t
 
     # ---- citizen side -------------------------------------------------------------------------
 
@@ -58,14 +58,14 @@ class Workflow:
         await self.outbox.enqueue(
             chat_id,
             "sendMessage",
-            keyboard.send_message(chat_id, reply.text, reply.buttons, reply_to=reply_to),
+            payloads.send_message(chat_id, reply.text, reply.buttons, reply_to=reply_to),
             purpose="reply",
             dedupe_key=key,
         )
 
     async def send_text(self, chat_id: int, text: str, key: str | None, reply_to: int | None = None) -> None:
         await self.outbox.enqueue(
-            chat_id, "sendMessage", keyboard.send_message(chat_id, text, reply_to=reply_to), dedupe_key=key
+            chat_id, "sendMessage", payloads.send_message(chat_id, text, reply_to=reply_to), dedupe_key=key
         )
 
     async def answer_question(
@@ -103,7 +103,7 @@ class Workflow:
         ask_details: bool = False,
     ) -> Ticket:
         """Open a ticket (idempotent per source message) with its staff card and the citizen's receipt."""
-        result = self.core.matcher.match(question or "", default_lang=lang) if question else None
+        result = self.content.matcher.match(question or "", default_lang=lang) if question else None
         guesses = [(c.entry_id, c.score) for c in result.candidates[:3]] if result else []
         async with self.db.transaction():
             await self.users.upsert(person.id, chat_id, person.first_name, person.username)
@@ -123,7 +123,7 @@ class Workflow:
                 await self.outbox.enqueue(
                     self.staff_chat_id,
                     "copyMessage",
-                    keyboard.copy_message(self.staff_chat_id, chat_id, source_message_id),
+                    payloads.copy_message(self.staff_chat_id, chat_id, source_message_id),
                     ticket_id=ticket.id,
                     map_reply=True,
                     dedupe_key=f"media:{ticket.id}:{source_message_id}",
@@ -138,12 +138,12 @@ class Workflow:
 
     async def _enqueue_card(self, ticket: Ticket, person: Person) -> None:
         text, buttons = ticket_card(
-            self.t, self.staff_lang, self.core.faq, ticket, (person.id, person.first_name, person.username)
+            self.t, self.staff_lang, self.content.faq, ticket, (person.id, person.first_name, person.username)
         )
         await self.outbox.enqueue(
             self.staff_chat_id,
             "sendMessage",
-            keyboard.send_message(self.staff_chat_id, text, buttons),
+            payloads.send_message(self.staff_chat_id, text, buttons),
             purpose=TICKET_CARD,
             ticket_id=ticket.id,
             map_reply=True,
@@ -166,7 +166,7 @@ class Workflow:
             reply_to = ticket.staff_message_id
             if kind == "text" and text is not None:
                 for n, payload in enumerate(
-                    keyboard.send_long_message(self.staff_chat_id, f"{header} #{ticket.id}", escape(text), reply_to)
+                    payloads.send_long_message(self.staff_chat_id, f"{header} #{ticket.id}", escape(text), reply_to)
                 ):
                     await self.outbox.enqueue(
                         self.staff_chat_id,
@@ -180,7 +180,7 @@ class Workflow:
                 await self.outbox.enqueue(
                     self.staff_chat_id,
                     "copyMessage",
-                    keyboard.copy_message(self.staff_chat_id, chat_id, message_id, reply_to),
+                    payloads.copy_message(self.staff_chat_id, chat_id, message_id, reply_to),
                     ticket_id=ticket.id,
                     map_reply=True,
                     dedupe_key=f"follow:{ticket.id}:{direction_id}",
@@ -221,8 +221,8 @@ class Workflow:
             lang = ticket.language
             header = self.t(lang, "ticket.staff_answer", ticket=ticket.id)
             if kind == "text" and text is not None:
-                payloads = keyboard.send_long_message(ticket.chat_id, header, escape(text))
-                for n, payload in enumerate(payloads):
+                parts = payloads.send_long_message(ticket.chat_id, header, escape(text))
+                for n, payload in enumerate(parts):
                     await self.outbox.enqueue(
                         ticket.chat_id,
                         "sendMessage",
@@ -235,7 +235,7 @@ class Workflow:
                 await self.outbox.enqueue(
                     ticket.chat_id,
                     "sendMessage",
-                    keyboard.send_message(ticket.chat_id, header),
+                    payloads.send_message(ticket.chat_id, header),
                     purpose="staff_answer",
                     ticket_id=ticket.id,
                     dedupe_key=f"answer:{staff_chat_id}:{message_id}:h",
@@ -243,7 +243,7 @@ class Workflow:
                 await self.outbox.enqueue(
                     ticket.chat_id,
                     "copyMessage",
-                    keyboard.copy_message(ticket.chat_id, staff_chat_id, message_id),
+                    payloads.copy_message(ticket.chat_id, staff_chat_id, message_id),
                     purpose="staff_answer",
                     ticket_id=ticket.id,
                     dedupe_key=f"answer:{staff_chat_id}:{message_id}:m",
@@ -255,16 +255,16 @@ class Workflow:
 
     async def answer_with_entry(self, ticket_id: int, entry_id: str, staff: Person) -> bool:
         ticket = await self.tickets.get(ticket_id)
-        if ticket is None or entry_id not in self.core.faq.entries:
+        if ticket is None or entry_id not in self.content.faq.entries:
             return False
-        reply = self.core.conversation.entry(entry_id, ticket.language)
+        reply = self.content.conversation.entry(entry_id, ticket.language)
         async with self.db.transaction():
             key = f"faq:{ticket.id}:{entry_id}"
             header = self.t(ticket.language, "ticket.staff_answer", ticket=ticket.id)
             await self.outbox.enqueue(
                 ticket.chat_id,
                 "sendMessage",
-                keyboard.send_message(ticket.chat_id, f"{header}\n\n{reply.text}", reply.buttons),
+                payloads.send_message(ticket.chat_id, f"{header}\n\n{reply.text}", reply.buttons),
                 purpose="staff_answer",
                 ticket_id=ticket.id,
                 dedupe_key=key,
@@ -314,7 +314,7 @@ class Workflow:
         await self.outbox.enqueue(
             self.staff_chat_id,
             "sendMessage",
-            keyboard.send_message(self.staff_chat_id, text, reply_to=reply_to),
+            payloads.send_message(self.staff_chat_id, text, reply_to=reply_to),
             ticket_id=ticket.id if ticket else None,
             map_reply=ticket is not None,
             dedupe_key=key,
@@ -327,11 +327,11 @@ class Workflow:
             return
         user = await self.users.get(ticket.user_id)
         who = (ticket.user_id, user.first_name if user else None, user.username if user else None)
-        text, buttons = ticket_card(self.t, self.staff_lang, self.core.faq, ticket, who)
+        text, buttons = ticket_card(self.t, self.staff_lang, self.content.faq, ticket, who)
         await self.outbox.enqueue(
             self.staff_chat_id,
             "editMessageText",
-            keyboard.edit_message(self.staff_chat_id, ticket.staff_message_id, text, buttons),
+            payloads.edit_message(self.staff_chat_id, ticket.staff_message_id, text, buttons),
             purpose="card_edit",
             ticket_id=ticket.id,
         )

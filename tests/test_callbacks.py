@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.callbacks import MAX_BYTES, Callback, encode, parse
+from bot.domain.callbacks import MAX_BYTES, Callback, encode, parse
 from bot.faq.loader import load_faq
 
 ROOT = Path(__file__).resolve().parents[1]

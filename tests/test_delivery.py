@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.delivery import DeliveryFailed, DeliveryWorker, RetryLater
+from bot.delivery.worker import DeliveryFailed, DeliveryWorker, RetryLater
 from bot.storage import Outbox, OutboxItem, open_database
 
 
@@ -158,7 +158,7 @@ async def test_unexpected_error_is_retried_and_logged_without_payload(
             raise ValueError(item.payload["text"])
         return await rec(item)
 
-    with caplog.at_level(logging.DEBUG, logger="bot.core.delivery"):
+    with caplog.at_level(logging.DEBUG, logger="bot.delivery.worker"):
         await _run(DeliveryWorker(outbox, deliver, base_backoff_s=0.01))
     assert [i.id for i in rec.sent] == [item_id]
     assert "ValueError" in caplog.text and str(item_id) in caplog.text

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.rendering import MAX_TEXT, html_problems, visible_length
 from bot.faq.loader import MIN_PHRASINGS, FaqError, load_faq, read_faq, read_topic_ids
 from bot.faq.model import LANGUAGES
+from bot.render.telegram_html import MAX_TEXT, html_problems, visible_length
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_FAQ = ROOT / "faq"

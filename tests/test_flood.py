@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from bot.core.flood import FloodGuard, Verdict
+from bot.domain.flood import FloodGuard, Verdict
 
 USER = 1001
 

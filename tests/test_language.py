@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.matcher import Matcher
 from bot.faq.loader import load_faq
+from bot.matching.matcher import Matcher
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.i18n import Translator, check_locales, pick_language
-from bot.core.rendering import html_problems
+from bot.domain.i18n import Translator, check_locales, pick_language
 from bot.faq.loader import load_faq
 from bot.faq.model import LANGUAGES
+from bot.render.telegram_html import html_problems
 from bot.storage.models import TICKET_STATUSES
 
 ROOT = Path(__file__).resolve().parents[1]

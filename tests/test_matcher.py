@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.matcher import ANSWER, CLARIFY, ESCALATE, Matcher
 from bot.faq.loader import load_faq
+from bot.matching.matcher import ANSWER, CLARIFY, ESCALATE, Matcher
 
 
 @pytest.fixture(scope="module")

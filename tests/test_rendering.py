@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot.core.rendering import MAX_TEXT, escape, html_problems, split_text, visible_length
+from bot.render.telegram_html import MAX_TEXT, escape, html_problems, split_text, visible_length
 
 # ---- escape -----------------------------------------------------------------------------------
 

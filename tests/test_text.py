@@ -1,6 +1,6 @@
 """Normalisation: the spellings citizens really type must meet the FAQ's spelling."""
 
-from bot.core.text import cyrillic_stems, english_stem, fold, latin_to_cyrillic, stems, tokens
+from bot.matching.text import cyrillic_stems, english_stem, fold, latin_to_cyrillic, stems, tokens
 
 
 def test_tokens_lowercase_and_drop_punctuation():

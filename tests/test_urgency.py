@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.matcher import Matcher
-from bot.core.urgency import UrgencyDetector
 from bot.faq.loader import load_faq
+from bot.matching.matcher import Matcher
+from bot.matching.urgency import UrgencyDetector
 
 
 @pytest.fixture(scope="module")

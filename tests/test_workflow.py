@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.rendering import MAX_TEXT, html_problems, visible_length
-from bot.services import Core, load_core
+from bot.content import Content, load_content
+from bot.render.telegram_html import MAX_TEXT, html_problems, visible_length
 from bot.storage import Database, Outbox, OutboxItem, TicketStore, UserStore, open_database
 from bot.workflow import Person, Workflow
 
@@ -27,8 +27,8 @@ OFFICER = Person(7001, "Айгуль", None)
 
 
 @pytest.fixture(scope="module")
-def core() -> Core:
-    return load_core(ROOT / "faq", ROOT / "locales")
+def core() -> Content:
+    return load_content(ROOT / "faq", ROOT / "locales")
 
 
 @dataclass
@@ -47,7 +47,7 @@ class Env:
 
 
 @pytest.fixture
-async def env(tmp_path: Path, core: Core) -> AsyncIterator[Env]:
+async def env(tmp_path: Path, core: Content) -> AsyncIterator[Env]:
     db = await open_database(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
     users, tickets, outbox = UserStore(db), TicketStore(db), Outbox(db)
     yield Env(db, users, tickets, outbox, Workflow(core, db, users, tickets, outbox, STAFF_CHAT, (9, 18)))
@@ -143,7 +143,7 @@ async def test_media_escalation_copies_the_media_to_staff(env: Env) -> None:
     assert any(f"#{ticket.id}" in t for t in texts_to(rows, CITIZEN.id))
 
 
-async def test_the_receipt_is_in_the_citizens_language(env: Env, core: Core) -> None:
+async def test_the_receipt_is_in_the_citizens_language(env: Env, core: Content) -> None:
     ticket = await env.wf.escalate(CITIZEN, CITIZEN.id, "паспортумду жоготтум, эмне кылам", 14, "ky")
     (receipt,) = [r for r in await env.rows() if r.chat_id == CITIZEN.id]
     assert receipt.payload["text"].startswith(core.translator.t("ky", "escalate.created", ticket=ticket.id))

@@ -13,10 +13,10 @@ import time
 import tracemalloc
 from dataclasses import replace
 
-from bot.core.matcher import Matcher
+from bot.content import PROJECT_ROOT, faq_dir
 from bot.faq.loader import load_faq
 from bot.faq.model import LANGUAGES, Entry, Faq
-from bot.services import PROJECT_ROOT, faq_dir
+from bot.matching.matcher import Matcher
 
 _SYLLABLES = ["ка", "ло", "ми", "ру", "те", "зо", "ba", "ki", "mo", "nu"]
 

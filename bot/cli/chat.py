@@ -10,9 +10,9 @@ import html
 import re
 from typing import TextIO
 
-from bot.core.conversation import Reply
-from bot.core.i18n import Translator
-from bot.services import load_core
+from bot.content import load_content
+from bot.domain.conversation import Reply
+from bot.domain.i18n import Translator
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -34,7 +34,7 @@ def _ticket_text(translator: Translator, lang: str, urgent: bool, number: int) -
 
 
 def run_chat(lang: str, stdin: TextIO, stdout: TextIO) -> int:
-    core = load_core()
+    core = load_content()
     conversation, t = core.conversation, core.translator
     tickets = 0
     last = conversation.welcome("", lang)

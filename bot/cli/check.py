@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from bot.core.i18n import check_locales
+from bot.content import faq_dir, locales_dir, topics_file
+from bot.domain.i18n import check_locales
 from bot.faq.loader import read_faq, read_topic_ids
-from bot.services import faq_dir, locales_dir, topics_file
 
 
 def run_check() -> int:

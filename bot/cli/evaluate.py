@@ -8,11 +8,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot.core.evaluation import Summary, breakdown, judge, load_set, summarise
-from bot.core.matcher import Matcher
+from bot.content import PROJECT_ROOT, faq_dir
 from bot.faq.loader import load_faq
 from bot.faq.model import LANGUAGES
-from bot.services import PROJECT_ROOT, faq_dir
+from bot.matching.evaluation import Summary, breakdown, judge, load_set, summarise
+from bot.matching.matcher import Matcher
 
 DEFAULT_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from bot.core.matcher import Matcher
+from bot.content import faq_dir
 from bot.faq.loader import load_faq
-from bot.services import faq_dir
+from bot.matching.matcher import Matcher
 
 
 def run_match(stdin: TextIO, stdout: TextIO) -> int:

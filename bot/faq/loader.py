@@ -14,9 +14,9 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.core.rendering import MAX_TEXT, html_problems, visible_length
-from bot.core.text import fold, tokens
 from bot.faq.model import LANGUAGES, Entry, Faq, Group, Lexicon, LocalizedEntry, UrgentRule
+from bot.matching.text import fold, tokens
+from bot.render.telegram_html import MAX_TEXT, html_problems, visible_length
 
 # libyaml's parser keeps line numbers too and is several times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

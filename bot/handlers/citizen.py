@@ -16,11 +16,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core import callbacks
-from bot.core.conversation import Button, Reply
-from bot.core.i18n import pick_language
-from bot.core.matcher import ANSWER
-from bot.core.staff_view import clock
+from bot.domain import callbacks
+from bot.domain.conversation import Button, Reply
+from bot.domain.i18n import pick_language
+from bot.matching.matcher import ANSWER
+from bot.render.staff_view import clock
 from bot.runtime import Runtime, runtime
 from bot.storage import Ticket
 from bot.workflow import Person
@@ -86,20 +86,20 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime(context)
     lang, _ = await _language(rt, update)
     user = update.effective_user
-    await _send(rt, update, rt.core.conversation.welcome(user.first_name if user else "", lang))
+    await _send(rt, update, rt.content.conversation.welcome(user.first_name if user else "", lang))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime(context)
     lang, _ = await _language(rt, update)
-    menu = rt.core.conversation.menu(lang)
+    menu = rt.content.conversation.menu(lang)
     await _send(rt, update, Reply("menu", lang, f"{rt.t(lang, 'start.help')}\n\n{menu.text}", menu.buttons))
 
 
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime(context)
     lang, _ = await _language(rt, update)
-    await _send(rt, update, rt.core.conversation.language_choice(lang))
+    await _send(rt, update, rt.content.conversation.language_choice(lang))
 
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -135,7 +135,7 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     person = _person(update)
     ticket = await rt.tickets.active_for_user(person.id)
-    reply = rt.core.conversation.respond(message.text, lang)
+    reply = rt.content.conversation.respond(message.text, lang)
     joins_ticket = ticket is not None and not (
         ticket.status == "answered" and (reply.kind == "smalltalk" or (reply.match and reply.match.decision == ANSWER))
     )
@@ -225,7 +225,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await _send(rt, update, Reply("info", lang, rt.t(lang, "escalate.question_gone")))
             return
         question = origin.text or origin.caption or ""
-        ask_lang = rt.core.matcher.detector.detect(question, default=lang) if question else lang
+        ask_lang = rt.content.matcher.detector.detect(question, default=lang) if question else lang
         kind = None if data == "x" and origin.text else media_kind(origin)
         await rt.workflow.escalate(person, message.chat_id, question, origin.message_id, ask_lang, media_kind=kind)
         rt.worker.poke()
@@ -238,7 +238,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if parsed is not None and parsed.action == "f":
         up = parsed.args[0] == "u"
         await rt.tickets.record_event("feedback_up" if up else "feedback_down", person.id, entry_id=parsed.args[1])
-    reply = rt.core.conversation.press(data, lang)
+    reply = rt.content.conversation.press(data, lang)
     if reply is None:
         return  # stale or forged data: nothing to do, nothing revealed
     await _send(rt, update, reply, reply_to=origin.message_id if origin else None)

@@ -17,8 +17,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.flood import Verdict
-from bot.core.i18n import pick_language
+from bot.domain.flood import Verdict
+from bot.domain.i18n import pick_language
 from bot.runtime import runtime
 
 log = logging.getLogger(__name__)

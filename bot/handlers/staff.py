@@ -11,13 +11,14 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.core import callbacks, keyboard
-from bot.core.rendering import escape
-from bot.core.staff_view import queue_text, stats_text, thread_text
+from bot.content import load_content, resolve_dir
+from bot.domain import callbacks
 from bot.faq.loader import FaqError
 from bot.handlers.citizen import media_kind
+from bot.render import payloads
+from bot.render.staff_view import queue_text, stats_text, thread_text
+from bot.render.telegram_html import escape
 from bot.runtime import Runtime, runtime
-from bot.services import load_core, resolve_dir
 from bot.workflow import Person
 
 _MEMBER = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
@@ -40,7 +41,7 @@ async def is_staff(rt: Runtime, context: ContextTypes.DEFAULT_TYPE, user_id: int
 
 
 async def _say(rt: Runtime, chat_id: int, text: str, key: str) -> None:
-    await rt.outbox.enqueue(chat_id, "sendMessage", keyboard.send_message(chat_id, text), dedupe_key=key)
+    await rt.outbox.enqueue(chat_id, "sendMessage", payloads.send_message(chat_id, text), dedupe_key=key)
     rt.worker.poke()
 
 
@@ -66,7 +67,7 @@ async def ticket(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = rt.t(rt.workflow.staff_lang, "staff.not_found", ticket=number)
     else:
         text = thread_text(rt.t, rt.workflow.staff_lang, found, await rt.tickets.thread(number))
-    for n, payload in enumerate(keyboard.send_long_message(chat.id, f"<b>#{number}</b>", text.split("\n", 1)[-1])):
+    for n, payload in enumerate(payloads.send_long_message(chat.id, f"<b>#{number}</b>", text.split("\n", 1)[-1])):
         await rt.outbox.enqueue(chat.id, "sendMessage", payload, dedupe_key=f"u{update.update_id}:{n}")
     rt.worker.poke()
 
@@ -87,12 +88,12 @@ async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     chat = update.effective_chat
     assert chat is not None
     try:
-        core = load_core(resolve_dir(rt.settings.faq_dir, "faq"))
+        core = load_content(resolve_dir(rt.settings.faq_dir, "faq"))
     except FaqError as exc:
         lines = "\n".join(escape(str(p)) for p in exc.problems[:20])
         text = f"{rt.t(rt.workflow.staff_lang, 'staff.reload_failed', count=len(exc.problems))}\n<code>{lines}</code>"
     else:
-        rt.replace_core(core)
+        rt.replace_content(core)
         text = rt.t(rt.workflow.staff_lang, "staff.reloaded", entries=len(core.faq.entries))
     await _say(rt, chat.id, text, f"u{update.update_id}")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.matcher import Matcher
 from bot.faq.loader import load_faq
+from bot.matching.matcher import Matcher
 from tests.e2e.conftest import ROOT, STAFF_CHAT, STAFF_USER, BotProcess, bot_env
 from tests.fakebot import Call, FakeBotAPIServer, FakeTelegram
 

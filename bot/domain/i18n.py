@@ -75,7 +75,7 @@ def _key_lines(text: str) -> dict[str, int]:
 
 def check_locales(locales_dir: Path) -> list[Problem]:
     """Every key in every language, the same {placeholders} as most languages have, valid Telegram HTML."""
-    from bot.core.rendering import html_problems
+    from bot.render.telegram_html import html_problems
 
     problems: list[Problem] = []
     tables: dict[str, dict[str, str]] = {}

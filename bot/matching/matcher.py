@@ -17,9 +17,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.core.analysis import Analyzer, LanguageDetector, PhraseSet, Term, _texts, cue_words
-from bot.core.text import fold, tokens
 from bot.faq.model import LANGUAGES, Faq
+from bot.matching.analysis import Analyzer, LanguageDetector, PhraseSet, Term, _texts, cue_words
+from bot.matching.text import fold, tokens
 
 ANSWER, CLARIFY, ESCALATE = "answer", "clarify", "escalate"
 

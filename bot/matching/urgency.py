@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.analysis import PhraseSet, cue_words
 from bot.faq.model import Faq
+from bot.matching.analysis import PhraseSet, cue_words
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, MessageId, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.core.delivery import DeliveryFailed, RetryLater
+from bot.delivery.worker import DeliveryFailed, RetryLater
 from bot.storage import OutboxItem
 
 log = logging.getLogger(__name__)

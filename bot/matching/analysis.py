@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.core.text import cyrillic_stems, english_stem, fold, is_latin, latin_to_cyrillic, tokens
 from bot.faq.model import LANGUAGES, Faq
+from bot.matching.text import cyrillic_stems, english_stem, fold, is_latin, latin_to_cyrillic, tokens
 
 Term = frozenset[str]
 _SPECIAL_KY = frozenset("ңөү")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.conversation import Keyboard
-from bot.core.rendering import MAX_TEXT, split_text
+from bot.domain.conversation import Keyboard
+from bot.render.telegram_html import MAX_TEXT, split_text
 
 
 def markup(buttons: Keyboard) -> dict[str, Any] | None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from bot.core import callbacks
-from bot.core.conversation import Button, Keyboard
-from bot.core.hours import bishkek_now
-from bot.core.rendering import escape
+from bot.domain import callbacks
+from bot.domain.conversation import Button, Keyboard
+from bot.domain.hours import bishkek_now
 from bot.faq.model import Faq
+from bot.render.telegram_html import escape
 from bot.storage.models import Message, Stats, Ticket
 
 Translate = Callable[..., str]

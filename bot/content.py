@@ -1,4 +1,4 @@
-"""Loading the pure-Python core (FAQ, matcher, UI strings, conversation) once, for every front end."""
+"""Loading the content (FAQ, matcher, UI strings, conversation) once, for every front end."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core.conversation import Conversation
-from bot.core.i18n import Translator
-from bot.core.matcher import Matcher
+from bot.domain.conversation import Conversation
+from bot.domain.i18n import Translator
 from bot.faq.loader import load_faq
 from bot.faq.model import Faq
+from bot.matching.matcher import Matcher
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,15 +39,15 @@ def topics_file() -> Path | None:
 
 
 @dataclass(frozen=True)
-class Core:
+class Content:
     faq: Faq
     matcher: Matcher
     translator: Translator
     conversation: Conversation
 
 
-def load_core(faq_path: Path | None = None, locales_path: Path | None = None) -> Core:
+def load_content(faq_path: Path | None = None, locales_path: Path | None = None) -> Content:
     faq = load_faq(faq_path or faq_dir())
     matcher = Matcher(faq)
     translator = Translator.load(locales_path or locales_dir())
-    return Core(faq, matcher, translator, Conversation(faq, matcher, translator))
+    return Content(faq, matcher, translator, Conversation(faq, matcher, translator))

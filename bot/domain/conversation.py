@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core import callbacks
-from bot.core.i18n import Translator
-from bot.core.matcher import ANSWER, CLARIFY, Matcher, MatchResult
-from bot.core.rendering import escape
-from bot.core.urgency import Urgency, UrgencyDetector
+from bot.domain import callbacks
+from bot.domain.i18n import Translator
 from bot.faq.model import Faq
+from bot.matching.matcher import ANSWER, CLARIFY, Matcher, MatchResult
+from bot.matching.urgency import Urgency, UrgencyDetector
+from bot.render.telegram_html import escape
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Getting messages out: the outbox delivery worker and the Telegram transport behind it."""

@@ -1,0 +1,1 @@
+"""Matching citizens' questions to FAQ entries: normalisation, analysis, the matcher, urgency cues, evaluation."""
