@@ -58,6 +58,9 @@ class MatchResult:
     decision: str
     candidates: tuple[Candidate, ...]
     smalltalk: str | None = None  # "greeting", "thanks", ... when the message is only that
+    # The question is about something the FAQ does not cover (another country's citizens, domestic services,
+    # third-country visas, weather ...): the conversation gives its own reply instead of FAQ topics.
+    out_of_scope: bool = False
 
     @property
     def best(self) -> Candidate | None:
@@ -72,6 +75,8 @@ class MatchResult:
         }
         if self.smalltalk:
             out["smalltalk"] = self.smalltalk
+        if self.out_of_scope:
+            out["out_of_scope"] = True
         return out
 
 
