@@ -20,7 +20,7 @@ from bot.render.telegram_html import MAX_TEXT, html_problems, visible_length
 
 # libyaml's parser keeps line numbers too and is several times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SPECIAL_FILES = {"lexicon.yaml": "lexicon", "urgent.yaml": "urgent"}
+SPECIAL_FILES = {"lexicon.yaml": "lexicon", "urgent.yaml": "urgent", "urgent_answers.yaml": "urgent_answers"}
 MIN_PHRASINGS = 8
 MAX_QUESTION = 200
 MAX_PHRASING = 200
@@ -245,6 +245,22 @@ def _load_urgent(reader: _Reader, root: Node) -> list[tuple[UrgentRule, Node]]:
     return rules
 
 
+def _load_urgent_answers(reader: _Reader, root: Node) -> dict[str, dict[str, str]]:
+    """urgent_answers.yaml: situation kind -> {ky, ru, en} Telegram-HTML reply, each checked like an answer."""
+    answers: dict[str, dict[str, str]] = {}
+    for kind, node in reader.mapping(root, "urgent_answers.yaml", ()).items():
+        texts: dict[str, str] = {}
+        for lang, text_node in reader.mapping(node, f"urgent answer {kind!r}", LANGUAGES, LANGUAGES).items():
+            text = reader.string(text_node, f"urgent answer {kind!r} [{lang}]")
+            for problem in html_problems(text):
+                reader.problem(text_node, f"urgent answer {kind!r} [{lang}]: {problem}")
+            if visible_length(text) > MAX_TEXT:
+                reader.problem(text_node, f"urgent answer {kind!r} [{lang}] is longer than {MAX_TEXT} characters")
+            texts[lang] = text
+        answers[kind] = texts
+    return answers
+
+
 def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, list[Problem]]:
     """Load and validate the FAQ; returns the FAQ (None if unusable) and every problem found."""
     problems: list[Problem] = []
@@ -253,6 +269,7 @@ def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, 
     placed: list[tuple[Entry, Node, dict, _Reader]] = []
     lexicon = Lexicon()
     urgent: list[tuple[UrgentRule, Node, _Reader]] = []
+    urgent_answers: dict[str, dict[str, str]] = {}
     declared: set[str] = set()
     files = sorted(faq_dir.glob("*.yaml"))
     if not files:
@@ -267,6 +284,8 @@ def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, 
             lexicon = _load_lexicon(reader, root)
         elif kind == "urgent":
             urgent.extend((rule, node, reader) for rule, node in _load_urgent(reader, root))
+        elif kind == "urgent_answers":
+            urgent_answers = _load_urgent_answers(reader, root)
         else:
             group, file_entries = _load_group_file(reader, root)
             if group is not None:
@@ -281,7 +300,7 @@ def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, 
     if problems:
         return None, problems
     groups.sort(key=lambda g: (g.order, g.id))
-    faq = Faq(tuple(groups), entries, lexicon, tuple(rule for rule, _, _ in urgent))
+    faq = Faq(tuple(groups), entries, lexicon, tuple(rule for rule, _, _ in urgent), urgent_answers)
     return faq, problems
 
 

@@ -66,6 +66,9 @@ class Faq:
     entries: dict[str, Entry]
     lexicon: Lexicon
     urgent: tuple[UrgentRule, ...]
+    # Action-first replies for emergencies, by situation kind ("death", "detention", ...) and language.
+    # A kind without its own reply falls back to its rule's entry answer.
+    urgent_answers: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def entry(self, entry_id: str) -> Entry:
         return self.entries[entry_id]
