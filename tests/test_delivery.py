@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import logging
 import random
+import sqlite3
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -199,7 +199,7 @@ async def test_when_the_disk_is_full_nothing_is_sent_twice_and_sending_resumes(t
         worker.start()
         try:
             deadline = time.monotonic() + 3
-            while worker.storage_down is None and time.monotonic() < deadline:
+            while worker.storage_down is None and time.monotonic() < deadline:  # noqa: ASYNC110 - polls a plain attribute
                 await asyncio.sleep(0.01)
             assert worker.storage_down == "disk full"
             sent_when_full = list(sends)
