@@ -19,10 +19,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from .entities import EntityParseError, parse_text
+from .entities import EntityParseError, parse_input_entities, parse_text, utf16_len, with_auto_entities
+from .kinds import BOT_API_METHODS, kind_of
 from .model import (
     _INLINE_BUTTON_KINDS,
-    _MEDIA_METHODS,
     _MEMBER_STATUSES,
     _STATUS_ALIASES,
     MAX_CALLBACK_DATA_BYTES,
@@ -32,8 +32,10 @@ from .model import (
     ApiError,
     Call,
     FakeChat,
+    FakeUnsupported,
     FakeUser,
     MessageView,
+    Reply,
     Upload,
     _bad,
     _default_description,
@@ -44,6 +46,16 @@ from .model import (
     _normalize_chat_value,
     _now_date,
     _Stored,
+)
+
+#: Parameters that would make Telegram behave in ways the fake does not model (business accounts,
+#: channel direct messages, suggested posts, paid broadcasts): refused loudly, never ignored.
+_UNMODELLED_PARAMS = (
+    "business_connection_id",
+    "direct_messages_topic_id",
+    "suggested_post_parameters",
+    "allow_paid_broadcast",
+    "inline_message_id",
 )
 
 
@@ -105,6 +117,12 @@ class FakeCore:
         self._counter = itertools.count(1)
         #: Updates Telegram would not deliver to the bot (privacy mode, bot not in the group).
         self.undelivered: list[dict[str, Any]] = []
+        #: Things the fake could not model or crashed on while serving (should stay empty).
+        self.errors: list[BaseException] = []
+        #: Basic group id -> the supergroup it was upgraded to (see ``migrate_group``).
+        self._migrated: dict[int, int] = {}
+        #: Channel id <-> linked discussion group id.
+        self._linked: dict[int, int] = {}
 
         self._handlers: dict[str, Callable[[dict[str, Any], dict[str, Upload]], Any]] = {}
         for attr in dir(self):
@@ -143,19 +161,42 @@ class FakeCore:
 
         ``params`` must already be decoded (see :func:`decode_params`).  ``cancel`` ends a
         long poll early (server shutdown); ``block=False`` makes ``getUpdates`` answer at once
-        (the offline transport waits asynchronously itself).
+        (the offline transport waits asynchronously itself).  A direct call has no transport, so
+        :meth:`drop_response_next` / :meth:`delay_response_next` do not apply to it.
+        """
+        reply = self.perform(method, params, files, token=token, cancel=cancel, block=block, transport=False)
+        return reply.status, reply.response
+
+    def perform(
+        self,
+        method: str,
+        params: Mapping[str, Any] | None = None,
+        files: Mapping[str, Upload] | None = None,
+        *,
+        token: str | None = None,
+        cancel: threading.Event | None = None,
+        block: bool = True,
+        transport: bool = True,
+    ) -> Reply:
+        """:meth:`handle` for transports: also says whether to drop or delay the answer.
+
+        A call the fake cannot model raises :class:`FakeUnsupported` (recorded in :attr:`errors`)
+        instead of being answered wrongly.
         """
         params = dict(params or {})
         files = dict(files or {})
         canonical = self._canonical.get(method.lower())
         if token is not None and not self.check_token(token):
-            return self._answer(canonical or method, params, files, ApiError(401, "Unauthorized"))
+            return self._answer(canonical or method, params, files, ApiError(401, "Unauthorized"), transport)
         if canonical is None:
-            return self._answer(method, params, files, ApiError(404, "Not Found: method not found"))
+            if method.lower() in BOT_API_METHODS:
+                self._unsupported(f"the fake does not implement the Bot API method {method}")
+            return self._answer(method, params, files, ApiError(404, "Not Found: method not found"), transport)
         if canonical == "getUpdates":
-            return self._get_updates(params, files, cancel=cancel, block=block)
+            return self._get_updates(params, files, cancel=cancel, block=block, transport=transport)
         with self._cond:
             try:
+                self._refuse_unmodelled(params)
                 self._apply_injection(canonical, params)
                 if canonical in SEND_METHODS:
                     self._check_flood(params)
@@ -164,13 +205,33 @@ class FakeCore:
                 outcome = exc
             except (ValueError, TypeError, KeyError, AttributeError) as exc:
                 outcome = _bad(f"invalid parameters ({exc!r})")
+            except Exception as exc:
+                self.errors.append(exc)
+                raise
             if canonical in SEND_METHODS and not isinstance(outcome, ApiError):
                 self._note_send(params)
-            return self._answer(canonical, params, files, outcome)
+            return self._answer(canonical, params, files, outcome, transport)
+
+    def _unsupported(self, what: str) -> None:
+        exc = FakeUnsupported(what)
+        with self._cond:
+            self.errors.append(exc)
+        raise exc
+
+    def _refuse_unmodelled(self, params: dict[str, Any]) -> None:
+        """Parameters that change what Telegram does in ways the fake does not model."""
+        for name in _UNMODELLED_PARAMS:
+            if params.get(name) not in (None, "", False, 0):
+                self._unsupported(f"the fake does not model the parameter {name}")
 
     def _answer(
-        self, method: str, params: dict[str, Any], files: dict[str, Upload], outcome: Any
-    ) -> tuple[int, dict[str, Any]]:
+        self,
+        method: str,
+        params: dict[str, Any],
+        files: dict[str, Upload],
+        outcome: Any,
+        transport: bool = False,
+    ) -> Reply:
         if isinstance(outcome, ApiError):
             response = outcome.to_response()
             status = outcome.code
@@ -178,6 +239,7 @@ class FakeCore:
             response = {"ok": True, "result": outcome}
             status = 200
         with self._cond:
+            fault, delay = self._match_fault(method, params) if transport else (None, 0.0)
             call = Call(
                 index=len(self._calls),
                 method=method,
@@ -186,12 +248,20 @@ class FakeCore:
                 status=status,
                 response=copy.deepcopy(response),
                 files=files,
+                fault=fault,
             )
+            if not transport:
+                call._acknowledge(True)
             self._calls.append(call)
             self._cond.notify_all()
-        return status, response
+        return Reply(status, response, call, fault, delay)
 
     # --------------------------------------------------------------------- failure injection
+
+    def _injection_target(self, method: str, chat_id: int | str | FakeUser | FakeChat | None) -> tuple[str, Any]:
+        if method != "*" and method.lower() not in self._canonical:
+            raise ValueError(f"{method!r} is not a method the fake implements")
+        return ("*" if method == "*" else method.lower()), (None if chat_id is None else self._chat_key(chat_id))
 
     def fail_next(
         self,
@@ -209,15 +279,14 @@ class FakeCore:
         ``parameters.retry_after`` (default 1 s) so PTB raises ``RetryAfter``; 403 defaults to
         "bot was blocked by the user".  ``chat_id`` limits it to calls for that chat.
         """
-        if method != "*" and method.lower() not in self._canonical:
-            raise ValueError(f"{method!r} is not a method the fake implements")
+        name, target = self._injection_target(method, chat_id)
         if error_code == 429 and retry_after is None:
             retry_after = 1
         with self._cond:
             self._injections.append(
                 _Injection(
-                    method="*" if method == "*" else method.lower(),
-                    chat_id=None if chat_id is None else self._chat_key(chat_id),
+                    method=name,
+                    chat_id=target,
                     remaining=times,
                     code=error_code,
                     description=description or _default_description(error_code, retry_after),
@@ -225,13 +294,47 @@ class FakeCore:
                 )
             )
 
+    def drop_response_next(
+        self, method: str, chat_id: int | str | FakeUser | FakeChat | None = None, times: int = 1
+    ) -> None:
+        """Telegram performs the next ``times`` calls of ``method`` but the bot never hears back.
+
+        The call happens (the message exists, the call is logged with ``fault="drop"`` and
+        ``delivered=False``); over HTTP the server closes the connection without answering, the
+        offline transport raises ``telegram.error.NetworkError`` after performing.  This is the
+        "sent but not acknowledged" case a retrying bot must not turn into a duplicate.
+        """
+        name, target = self._injection_target(method, chat_id)
+        with self._cond:
+            self._injections.append(_Injection(name, target, times, 0, "", None, action="drop"))
+
+    def delay_response_next(
+        self,
+        method: str,
+        chat_id: int | str | FakeUser | FakeChat | None = None,
+        seconds: float = 1.0,
+        times: int = 1,
+    ) -> None:
+        """Perform the next ``times`` calls of ``method`` at once but answer after ``seconds``.
+
+        A client whose read timeout is shorter gives up first; then it is like a drop
+        (``delivered=False``; PTB raises ``TimedOut``).
+        """
+        if seconds < 0:
+            raise ValueError("seconds must be >= 0")
+        name, target = self._injection_target(method, chat_id)
+        with self._cond:
+            self._injections.append(_Injection(name, target, times, 0, "", None, action="delay", seconds=seconds))
+
     def clear_failures(self) -> None:
         with self._cond:
             self._injections.clear()
 
-    def _apply_injection(self, canonical: str, params: dict[str, Any]) -> None:
+    def _take_injection(self, canonical: str, params: dict[str, Any], actions: tuple[str, ...]) -> _Injection | None:
         target = _normalize_chat_value(params.get("chat_id"))
         for inj in self._injections:
+            if inj.action not in actions:
+                continue
             if inj.method != canonical.lower() and (inj.method != "*" or canonical == "getUpdates"):
                 continue
             if inj.chat_id is not None and inj.chat_id != target:
@@ -239,17 +342,20 @@ class FakeCore:
             inj.remaining -= 1
             if inj.remaining <= 0:
                 self._injections.remove(inj)
+            return inj
+        return None
+
+    def _apply_injection(self, canonical: str, params: dict[str, Any]) -> None:
+        inj = self._take_injection(canonical, params, ("error",))
+        if inj is not None:
             parameters = {"retry_after": inj.retry_after} if inj.retry_after is not None else None
             raise ApiError(inj.code, inj.description, parameters)
 
-    def block_bot(self, user: FakeUser | int) -> None:
-        """The user blocks the bot: every send/edit to them answers 403 until unblocked."""
-        with self._cond:
-            self._blocked.add(self._user(user).id)
-
-    def unblock_bot(self, user: FakeUser | int) -> None:
-        with self._cond:
-            self._blocked.discard(self._user(user).id)
+    def _match_fault(self, method: str, params: dict[str, Any]) -> tuple[str | None, float]:
+        if method not in self._handlers and method != "getUpdates":
+            return None, 0.0
+        inj = self._take_injection(method, params, ("drop", "delay"))
+        return (inj.action, inj.seconds) if inj is not None else (None, 0.0)
 
     def set_flood_limits(
         self,
@@ -312,9 +418,11 @@ class FakeCore:
         last_name: str | None = None,
         is_bot: bool = False,
         started: bool = True,
+        hides_forwards: bool = False,
     ) -> FakeUser:
-        """Register a user.  ``started=False`` models someone who never opened the bot (403)."""
-        user = FakeUser(id, first_name, language_code, username, last_name, is_bot)
+        """Register a user.  ``started=False`` models someone who never opened the bot (403);
+        ``hides_forwards=True`` someone whose forwarded messages do not link to their account."""
+        user = FakeUser(id, first_name, language_code, username, last_name, is_bot, hides_forwards)
         with self._cond:
             self._users[id] = user
             if started:
@@ -415,10 +523,20 @@ class FakeCore:
         scope = params.get("scope") or {"type": "default"}
         return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
 
-    def _resolve_chat(self, value: Any) -> int:
-        """``chat_id`` parameter -> known chat id; Telegram answers 400 "chat not found"."""
+    def _resolve_chat(self, value: Any, *, write: bool = True) -> int:
+        """``chat_id`` parameter -> known chat id; Telegram answers 400 "chat not found".
+
+        Writing to a basic group that became a supergroup fails with ``migrate_to_chat_id`` (PTB
+        raises ``ChatMigrated``); reading it (``getChat``, copying its old messages) still works.
+        """
         normalized = _normalize_chat_value(value)
         if isinstance(normalized, int):
+            if write and normalized in self._migrated:
+                raise ApiError(
+                    400,
+                    "Bad Request: group chat was upgraded to a supergroup chat",
+                    {"migrate_to_chat_id": self._migrated[normalized]},
+                )
             if normalized in self._users or normalized in self._groups:
                 return normalized
         elif isinstance(normalized, str) and normalized.startswith("@"):
@@ -431,10 +549,10 @@ class FakeCore:
                     return user.id
         raise _bad("chat not found")
 
-    def _chat_param(self, params: dict[str, Any], key: str = "chat_id") -> int:
+    def _chat_param(self, params: dict[str, Any], key: str = "chat_id", *, write: bool = True) -> int:
         if params.get(key) in (None, ""):
             raise _bad(f"{key} is empty")
-        return self._resolve_chat(params[key])
+        return self._resolve_chat(params[key], write=write)
 
     @staticmethod
     def _int_param(params: dict[str, Any], key: str) -> int:
@@ -474,30 +592,51 @@ class FakeCore:
         *,
         caption: bool = False,
     ) -> tuple[str, list[dict[str, Any]]]:
-        """Parse text/caption with its parse_mode and apply Telegram's length rules."""
+        """Text/caption + parse_mode or entities -> what users see, with Telegram's rules.
+
+        As the Bot API server does: a non-empty ``parse_mode`` wins over ``entities``; bad
+        entities fail with "can't parse MessageEntity"; auto entities (links, /commands,
+        @mentions ...) are added by Telegram itself.  Lengths are counted in UTF-16 code units
+        (4096 for texts, 1024 for captions) - stricter than TDLib's code-point count, so what the
+        fake accepts Telegram accepts too.
+        """
         if text is None:
             text = ""
         if not isinstance(text, str):
             text = str(text)
-        if isinstance(entities, list) and not parse_mode:
-            plain, ents = text.strip(), entities
-        else:
-            try:
-                parsed = parse_text(text, parse_mode if isinstance(parse_mode, str) else None)
-            except EntityParseError as exc:
-                raise _bad(f"can't parse entities: {exc}") from None
-            except ValueError:
-                raise _bad("unsupported parse_mode") from None
-            plain, ents = parsed.text, parsed.entities
+        mode = parse_mode.lower() if isinstance(parse_mode, str) else ""
+        try:
+            if text and mode and mode != "none":
+                try:
+                    parsed = parse_text(text, mode)
+                except ValueError as exc:
+                    if isinstance(exc, EntityParseError):
+                        raise _bad(f"can't parse entities: {exc}") from None
+                    raise _bad("unsupported parse_mode") from None
+            else:
+                parsed = parse_input_entities(text, entities)
+        except EntityParseError as exc:
+            message = str(exc)
+            raise _bad(message[:1].lower() + message[1:]) from None
+        plain = parsed.text
+        ents = with_auto_entities(plain, [self._fill_mention(e) for e in parsed.entities])
         if caption:
-            if len(plain) > MAX_CAPTION_LENGTH:
+            if utf16_len(plain) > MAX_CAPTION_LENGTH:
                 raise _bad("message caption is too long")
         else:
             if not plain:
                 raise _bad("message text is empty")
-            if len(plain) > MAX_TEXT_LENGTH:
+            if utf16_len(plain) > MAX_TEXT_LENGTH:
                 raise _bad("message is too long")
         return plain, ents
+
+    def _fill_mention(self, entity: dict[str, Any]) -> dict[str, Any]:
+        """A ``text_mention`` carries the full ``User`` in messages Telegram returns."""
+        if entity.get("type") == "text_mention" and isinstance(entity.get("user"), dict):
+            user_id = entity["user"].get("id")
+            if isinstance(user_id, int) and user_id in self._users:
+                return {**entity, "user": self._users[user_id].to_dict()}
+        return entity
 
     def _reply_markup(self, params: dict[str, Any]) -> dict[str, Any] | None:
         """Validate ``reply_markup`` the way Telegram does (64-byte callback data, etc.)."""
@@ -577,7 +716,9 @@ class FakeCore:
             message_id = reply_params.get("message_id")
             allow = bool(reply_params.get("allow_sending_without_reply", allow))
             if reply_params.get("chat_id") not in (None, ""):
-                target_chat = self._resolve_chat(reply_params["chat_id"])
+                target_chat = self._resolve_chat(reply_params["chat_id"], write=False)
+                if target_chat != chat_id:
+                    self._unsupported("replies to a message in another chat (external_reply)")
         elif params.get("reply_to_message_id") not in (None, ""):
             message_id = params["reply_to_message_id"]
         if message_id is None:
@@ -610,6 +751,7 @@ class FakeCore:
         parse_mode: str | None = None,
         markup: dict[str, Any] | None = None,
         copied_from: tuple[int, int] | None = None,
+        author_id: int | None = None,
     ) -> _Stored:
         message_id = self._next_message_id.get(chat_id, 1)
         self._next_message_id[chat_id] = message_id + 1
@@ -639,6 +781,7 @@ class FakeCore:
             parse_mode=parse_mode,
             markup=copy.deepcopy(markup),
             copied_from=copied_from,
+            author_id=author_id,
         )
         self._messages.setdefault(chat_id, {})[message_id] = stored
         return stored
@@ -652,10 +795,7 @@ class FakeCore:
 
     def _view(self, stored: _Stored) -> MessageView:
         data = copy.deepcopy(stored.data)
-        kind = next(
-            (k for k in ("text", *_MEDIA_METHODS.values(), "location", "contact") if k in data),
-            "service",
-        )
+        kind = kind_of(data)
         text = data.get("text", data.get("caption"))
         entities = data.get("entities", data.get("caption_entities", []))
         reply = data.get("reply_to_message")
@@ -676,6 +816,7 @@ class FakeCore:
             copied_from=stored.copied_from,
             time=stored.time,
             raw=data,
+            reactions=tuple(copy.deepcopy(stored.reactions)),
         )
 
     # ------------------------------------------------------------------------ files
@@ -703,7 +844,15 @@ class FakeCore:
         meta: Mapping[str, Any] | None = None,
     ) -> _File:
         n = next(self._counter)
-        extension = {"photo": "jpg", "voice": "oga", "sticker": "webp", "video": "mp4", "audio": "mp3"}
+        extension = {
+            "photo": "jpg",
+            "voice": "oga",
+            "sticker": "webp",
+            "video": "mp4",
+            "audio": "mp3",
+            "animation": "mp4",
+            "video_note": "mp4",
+        }
         suffix = extension.get(kind) or (file_name.rsplit(".", 1)[-1] if file_name and "." in file_name else "bin")
         file = _File(
             file_id=f"{kind.upper()}-{n:06d}-{self.bot_id}",
@@ -743,6 +892,7 @@ class FakeCore:
             "audio": {"duration": 60, "mime_type": "audio/mpeg"},
             "video": {"duration": 5, "width": 640, "height": 480},
             "animation": {"duration": 2, "width": 320, "height": 240},
+            "video_note": {"duration": 5, "length": 240},
             "sticker": {"type": "regular", "width": 512, "height": 512, "is_animated": False, "is_video": False},
             "document": {},
         }
@@ -796,6 +946,10 @@ class FakeCore:
             self._started.add(sender.id)
             return sender.id
         group = self._group(chat)
+        if group.type == "channel":
+            raise ValueError(f"{group.id} is a channel: people cannot write there (use channel_posts)")
+        if group.id in self._migrated:
+            raise ValueError(f"group {group.id} was upgraded to supergroup {self._migrated[group.id]}; write there")
         roster = self._members[group.id]
         status = roster.get(sender.id)
         if status in ("left", "kicked"):
@@ -813,7 +967,7 @@ class FakeCore:
             return False
         if not self.privacy_mode or status in ("administrator", "creator"):
             return True
-        if any(u.get("id") == self.bot_id for u in data.get("new_chat_members", [])):
+        if kind_of(data) == "service":  # every bot gets all service messages, privacy mode or not
             return True
         reply = data.get("reply_to_message")
         if reply and reply.get("from", {}).get("id") == self.bot_id:
@@ -909,7 +1063,8 @@ class FakeCore:
         *,
         cancel: threading.Event | None,
         block: bool,
-    ) -> tuple[int, dict[str, Any]]:
+        transport: bool = False,
+    ) -> Reply:
         """getUpdates with Telegram's offset/confirm semantics and long polling.
 
         A newer getUpdates supersedes a waiting one with 409 Conflict, exactly what two bot
@@ -920,13 +1075,13 @@ class FakeCore:
             limit = min(max(int(params.get("limit") or 100), 1), 100)
             timeout = max(float(params.get("timeout") or 0), 0.0)
         except (TypeError, ValueError):
-            return self._answer("getUpdates", params, files, _bad("invalid getUpdates parameters"))
+            return self._answer("getUpdates", params, files, _bad("invalid getUpdates parameters"), transport)
         with self._cond:
             self._polled = True
             try:
                 self._apply_injection("getUpdates", params)
             except ApiError as exc:
-                return self._answer("getUpdates", params, files, exc)
+                return self._answer("getUpdates", params, files, exc, transport)
             if self._webhook.get("url"):
                 return self._answer(
                     "getUpdates",
@@ -937,6 +1092,7 @@ class FakeCore:
                         "Conflict: can't use getUpdates method while webhook is active; "
                         "use deleteWebhook to delete the webhook first",
                     ),
+                    transport,
                 )
             self._confirm(offset)
             self._poll_generation += 1
@@ -947,7 +1103,9 @@ class FakeCore:
                 if cancel is not None and cancel.is_set():
                     break
                 if self._poll_generation != generation:
-                    return self._answer("getUpdates", params, files, ApiError(409, _default_description(409, None)))
+                    return self._answer(
+                        "getUpdates", params, files, ApiError(409, _default_description(409, None)), transport
+                    )
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
@@ -955,7 +1113,7 @@ class FakeCore:
             batch = [copy.deepcopy(u) for u in itertools.islice(self._updates, limit)]
             if batch:
                 self._max_delivered_update_id = max(self._max_delivered_update_id, batch[-1]["update_id"])
-            return self._answer("getUpdates", params, files, batch)
+            return self._answer("getUpdates", params, files, batch, transport)
 
     def _confirm(self, offset: int) -> None:
         if offset > 0:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from .kinds import CONTENT_FIELDS
 
 SEND_METHODS = frozenset(
     {
@@ -23,8 +26,16 @@ SEND_METHODS = frozenset(
         "sendAnimation",
         "sendSticker",
         "sendLocation",
+        "sendVideoNote",
+        "sendContact",
+        "sendVenue",
+        "sendPoll",
+        "sendDice",
+        "sendMediaGroup",
         "copyMessage",
+        "copyMessages",
         "forwardMessage",
+        "forwardMessages",
     }
 )
 
@@ -37,25 +48,11 @@ _MEDIA_METHODS = {
     "sendVideo": "video",
     "sendAnimation": "animation",
     "sendSticker": "sticker",
+    "sendVideoNote": "video_note",
 }
 
 #: Message fields that constitute "content" (copied by copyMessage / forwardMessage).
-_CONTENT_KEYS = (
-    "text",
-    "entities",
-    "link_preview_options",
-    "photo",
-    "document",
-    "voice",
-    "audio",
-    "video",
-    "animation",
-    "sticker",
-    "location",
-    "contact",
-    "caption",
-    "caption_entities",
-)
+_CONTENT_KEYS = CONTENT_FIELDS
 
 #: Parameters PTB sends as plain (not JSON-encoded) strings.  Everything else arrives JSON
 #: encoded in form bodies; keeping these raw avoids turning a text "123" into an int.
@@ -88,6 +85,12 @@ _STRING_PARAMS = frozenset(
         "custom_title",
         "certificate",
         "thumbnail",
+        "question",
+        "question_parse_mode",
+        "explanation",
+        "explanation_parse_mode",
+        "performer",
+        "type",
         *(_MEDIA_METHODS.values()),
     }
 )
@@ -174,6 +177,36 @@ class ApiError(Exception):
         return response
 
 
+class FakeUnsupported(NotImplementedError):
+    """The call is valid Bot API, but the fake cannot model it faithfully.
+
+    Raised instead of answering something Telegram would not: the HTTP server turns it into a 500
+    recorded in ``server.errors`` and ``fake.errors``; the offline transport raises it into PTB
+    (which reports it as a ``NetworkError``) and records it in ``fake.errors``.
+    """
+
+
+class _Delivery:
+    """Whether the bot received the answer to a call (shared by every copy of the Call)."""
+
+    __slots__ = ("_event", "state")
+
+    def __init__(self, state: bool | None = None) -> None:
+        self.state = state
+        self._event = threading.Event()
+        if state is not None:
+            self._event.set()
+
+    def set(self, delivered: bool) -> None:
+        if self.state is None:
+            self.state = delivered
+            self._event.set()
+
+    def wait(self, timeout: float) -> bool | None:
+        self._event.wait(timeout)
+        return self.state
+
+
 def _bad(description: str) -> ApiError:
     return ApiError(400, f"Bad Request: {description}")
 
@@ -216,6 +249,12 @@ class FakeUser:
     username: str | None = None
     last_name: str | None = None
     is_bot: bool = False
+    #: Privacy setting "forwarded messages: nobody": forwards show only the name (``hidden_user``).
+    hides_forwards: bool = False
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}" if self.last_name else self.first_name
 
     def to_dict(self) -> dict[str, Any]:
         """Bot API ``User`` object."""
@@ -273,10 +312,30 @@ class Call:
     status: int
     response: dict[str, Any]
     files: dict[str, Upload] = field(default_factory=dict)
+    #: Transport fault applied to the answer: ``"drop"``, ``"delay"`` or ``None``.
+    fault: str | None = None
+    _delivery: _Delivery = field(default_factory=_Delivery, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
         return bool(self.response.get("ok"))
+
+    @property
+    def performed(self) -> bool:
+        """Telegram did what was asked (the answer was ``ok``), whether or not the bot heard it."""
+        return self.ok
+
+    @property
+    def delivered(self) -> bool | None:
+        """Did the answer reach the bot?  ``None`` while it is still held back (a delay)."""
+        return self._delivery.state
+
+    def wait_delivered(self, timeout: float = 5.0) -> bool | None:
+        """Block until the transport knows whether the answer was delivered (or ``timeout``)."""
+        return self._delivery.wait(timeout)
+
+    def _acknowledge(self, delivered: bool) -> None:
+        self._delivery.set(delivered)
 
     @property
     def result(self) -> Any:
@@ -316,8 +375,11 @@ class InlineButton:
 class MessageView:
     """Snapshot of a stored message, as the chat participants see it.
 
+    ``kind`` is a :data:`tests.fakebot.kinds.PERSON_MESSAGE_KINDS` name (``"text"``, ``"photo"``,
+    ``"video_note"``, ``"quiz"`` ...), another content kind (``"invoice"`` ...) or ``"service"``.
     ``text`` is the visible text (tags removed, entities decoded) or the caption of media;
-    ``source_text`` is what the bot passed (with markup) and ``parse_mode`` what it used.
+    ``entities`` are the text's or the caption's.  ``source_text`` is what the bot passed (with
+    markup) and ``parse_mode`` what it used.
     """
 
     chat_id: int
@@ -336,6 +398,33 @@ class MessageView:
     copied_from: tuple[int, int] | None
     time: float
     raw: dict[str, Any]
+    #: Reactions the bot set on this message (``ReactionType`` dicts), newest call wins.
+    reactions: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def caption(self) -> str | None:
+        """The caption (``None`` for text messages and media without one)."""
+        return self.raw.get("caption")
+
+    @property
+    def media_group_id(self) -> str | None:
+        return self.raw.get("media_group_id")
+
+    @property
+    def sender_chat_id(self) -> int | None:
+        """Chat the message was sent on behalf of (anonymous admin: the group; or a channel)."""
+        sender_chat = self.raw.get("sender_chat")
+        return int(sender_chat["id"]) if sender_chat else None
+
+    @property
+    def author_signature(self) -> str | None:
+        return self.raw.get("author_signature")
+
+    @property
+    def sender_id(self) -> int | None:
+        """``from.id`` as Telegram shows it (GroupAnonymousBot for anonymous admins)."""
+        sender = self.raw.get("from")
+        return int(sender["id"]) if sender else None
 
     @property
     def buttons(self) -> list[list[InlineButton]]:
@@ -383,6 +472,9 @@ class _Stored:
     markup: dict[str, Any] | None = None  # full reply_markup as sent (incl. reply keyboards)
     deleted: bool = False
     copied_from: tuple[int, int] | None = None
+    #: The real person behind the message (an anonymous admin's user id); None for the bot.
+    author_id: int | None = None
+    reactions: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -403,6 +495,9 @@ class _Injection:
     code: int
     description: str
     retry_after: int | None
+    #: "error" answers with ``code``; "drop" / "delay" perform the call and then lose / hold the answer.
+    action: str = "error"
+    seconds: float = 0.0
 
 
 @dataclass
@@ -424,3 +519,23 @@ def _normalize_chat_value(value: Any) -> int | str | None:
 
 def _now_date() -> int:
     return int(time.time())
+
+
+@dataclass
+class Reply:
+    """What :meth:`FakeTelegram.perform` hands a transport: the answer and what to do with it.
+
+    ``fault`` is ``None`` (answer normally), ``"drop"`` (the call was performed; never answer) or
+    ``"delay"`` (answer after ``delay`` seconds, unless the client gave up).  The transport must
+    call :meth:`acknowledge` once it knows whether the answer reached the bot.
+    """
+
+    status: int
+    response: dict[str, Any]
+    call: Call | None
+    fault: str | None = None
+    delay: float = 0.0
+
+    def acknowledge(self, delivered: bool) -> None:
+        if self.call is not None:
+            self.call._acknowledge(delivered)

@@ -17,6 +17,7 @@ All timestamps in :class:`Call` are ``time.monotonic()`` values.
 from __future__ import annotations
 
 from .botapi import BotApiMixin
+from .membership import MembershipMixin
 from .model import (
     SEND_METHODS,
     ApiError,
@@ -30,6 +31,7 @@ from .model import (
 )
 from .observe import ObserverMixin
 from .people import PeopleMixin
+from .sending import SendingMixin
 
 __all__ = [
     "SEND_METHODS",
@@ -45,7 +47,7 @@ __all__ = [
 ]
 
 
-class FakeTelegram(PeopleMixin, BotApiMixin, ObserverMixin):
+class FakeTelegram(PeopleMixin, MembershipMixin, SendingMixin, BotApiMixin, ObserverMixin):
     """The Bot API for one bot, in memory.  See the module docstring for the why.
 
     Args:
