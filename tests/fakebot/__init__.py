@@ -21,6 +21,7 @@ from .model import FakeUnsupported, Reply
 from .offline import FakeRequest, offline_app_builder, offline_bot
 from .server import FakeBotAPIServer
 from .telegram import SEND_METHODS, ApiError, Call, FakeChat, FakeTelegram, FakeUser, InlineButton, MessageView
+from .webhook import UpdateDelivery, WebhookPusher
 
 __all__ = [
     "CHANNEL_BOT",
@@ -40,6 +41,8 @@ __all__ = [
     "MessageKind",
     "MessageView",
     "Reply",
+    "UpdateDelivery",
+    "WebhookPusher",
     "html_to_entities",
     "kind_of",
     "offline_app_builder",

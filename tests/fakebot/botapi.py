@@ -63,6 +63,9 @@ class BotApiMixin(FakeCore):
             info["max_connections"] = int(self._webhook.get("max_connections") or 40)
             if self._webhook.get("allowed_updates"):
                 info["allowed_updates"] = self._webhook["allowed_updates"]
+            if self._webhook.get("last_error_date"):
+                info["last_error_date"] = self._webhook["last_error_date"]
+                info["last_error_message"] = self._webhook["last_error_message"]
         return info
 
     def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, Upload]) -> Any:
@@ -109,7 +112,7 @@ class BotApiMixin(FakeCore):
     # --------------------------------------------------------------- Bot API: chats & files
 
     def _api_getChat(self, params: dict[str, Any], files: dict[str, Upload]) -> Any:
-        chat_id = self._chat_param(params)
+        chat_id = self._chat_param(params, write=False)
         return {
             **self._chat_dict(chat_id),
             "accent_color_id": 0,

@@ -947,7 +947,7 @@ class FakeCore:
             return sender.id
         group = self._group(chat)
         if group.type == "channel":
-            raise ValueError(f"{group.id} is a channel: people cannot write there (use channel_posts)")
+            raise ValueError(f"{group.id} is a channel: only its admins post there (channel posts are not modelled)")
         if group.id in self._migrated:
             raise ValueError(f"group {group.id} was upgraded to supergroup {self._migrated[group.id]}; write there")
         roster = self._members[group.id]
@@ -1145,6 +1145,34 @@ class FakeCore:
             if updates:
                 self._max_delivered_update_id = max(self._max_delivered_update_id, updates[-1]["update_id"])
             return updates
+
+    # ------------------------------------------------------------------ webhook delivery
+
+    def _webhook_peek(self) -> dict[str, Any] | None:
+        """The next update Telegram would POST to the registered webhook (None: nothing/no hook)."""
+        with self._cond:
+            if not self._webhook.get("url") or not self._updates:
+                return None
+            return copy.deepcopy(self._updates[0])
+
+    def _webhook_secret(self) -> str | None:
+        with self._cond:
+            secret = self._webhook.get("secret_token")
+            return str(secret) if secret else None
+
+    def _webhook_done(self, update_id: int, error: str | None = None) -> None:
+        """The update was accepted (``error`` None) or given up on; either way it leaves the queue."""
+        with self._cond:
+            if self._updates and self._updates[0]["update_id"] == update_id:
+                self._updates.popleft()
+            self._max_delivered_update_id = max(self._max_delivered_update_id, update_id)
+            self._cond.notify_all()
+
+    def _webhook_failed(self, message: str) -> None:
+        """Remember the last delivery error, as ``getWebhookInfo`` reports it."""
+        with self._cond:
+            self._webhook["last_error_date"] = _now_date()
+            self._webhook["last_error_message"] = message
 
     def close(self) -> None:
         """Wake every long poll so shutdown never waits for a poll timeout."""

@@ -576,10 +576,16 @@ def sort_entities(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(entities, key=lambda e: (e["offset"], -e["length"]))
 
 
-def with_auto_entities(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``entities`` minus sender-supplied auto types, plus what Telegram detects itself."""
-    kept = [e for e in entities if e.get("type") not in AUTO_ENTITY_TYPES]
-    return sort_entities(kept + auto_entities(text, kept))
+def with_auto_entities(text: str, entities: list[dict[str, Any]], *, keep_auto: bool = False) -> list[dict[str, Any]]:
+    """``entities`` plus what Telegram detects itself.
+
+    A bot's auto-type entities are dropped (the server ignores them and re-detects); with
+    ``keep_auto`` (a simulated person's message, where the test states what Telegram detected,
+    e.g. a ``url`` on a bare domain) they are kept and detection skips their spans.
+    """
+    kept = [e for e in entities if keep_auto or e.get("type") not in AUTO_ENTITY_TYPES]
+    blocking = [{**e, "type": "code"} if e.get("type") in AUTO_ENTITY_TYPES else e for e in kept]
+    return sort_entities(kept + auto_entities(text, blocking))
 
 
 def check_person_entities(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:

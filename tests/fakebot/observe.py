@@ -86,6 +86,30 @@ class ObserverMixin(FakeCore):
             stored = self._chat_messages(chat).get(message_id)
             return self._view(stored) if stored else None
 
+    def reactions(self, chat: FakeUser | FakeChat | int, message_id: int) -> list[dict[str, Any]]:
+        """Reactions the bot set on a message with ``setMessageReaction`` (``ReactionType`` dicts)."""
+        with self._cond:
+            stored = self._chat_messages(chat).get(message_id)
+            if stored is None:
+                raise ValueError(f"no message {message_id} in chat {chat}")
+            return copy.deepcopy(stored.reactions)
+
+    def unacknowledged(
+        self, method: str | None = None, chat: FakeUser | FakeChat | int | str | None = None
+    ) -> list[Call]:
+        """Calls Telegram performed whose answer never reached the bot (dropped, or delayed past
+        the client's timeout): the "sent but not acknowledged" cases a bot must not duplicate."""
+        target = None if chat is None else self._chat_key(chat)
+        with self._cond:
+            return [
+                c
+                for c in self._calls
+                if c.ok
+                and c.delivered is False
+                and (method is None or c.method == method)
+                and (target is None or c.chat_id == target)
+            ]
+
     def bot_texts(self, chat: FakeUser | FakeChat | int) -> list[str]:
         """Visible texts/captions the bot currently shows in ``chat``."""
         return [m.text for m in self.messages_in(chat, from_bot=True) if m.text is not None]

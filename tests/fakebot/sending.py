@@ -469,7 +469,8 @@ class SendingMixin(FakeCore):
         new_groups: dict[str, str] = {}
         result = []
         for source, content in items:
-            old_group = content.pop("media_group_id", None)
+            content.pop("media_group_id", None)
+            old_group = source.data.get("media_group_id")
             if old_group is not None:
                 content["media_group_id"] = new_groups.setdefault(
                     old_group, str(13_200_000_000_000_000 + next(self._counter))
@@ -658,8 +659,11 @@ class SendingMixin(FakeCore):
                 raise _bad("can't parse ReactionType: expected an Object")
             if item.get("type") == "emoji" and isinstance(item.get("emoji"), str):
                 reactions.append({"type": "emoji", "emoji": item["emoji"]})
-            elif item.get("type") == "custom_emoji" and item.get("custom_emoji_id") not in (None, ""):
-                reactions.append({"type": "custom_emoji", "custom_emoji_id": str(item["custom_emoji_id"])})
+            elif item.get("type") == "custom_emoji":
+                emoji_id = str(item.get("custom_emoji_id", ""))
+                if not emoji_id.lstrip("-").isdigit():
+                    raise _bad('can\'t parse ReactionType: Field "custom_emoji_id" must be a valid Number')
+                reactions.append({"type": "custom_emoji", "custom_emoji_id": emoji_id})
             else:
                 raise _bad("can't parse ReactionType: invalid reaction type specified")
         chat_id = self._chat_param(params)

@@ -11,6 +11,19 @@ The class is transport-agnostic: :mod:`tests.fakebot.server` serves it over HTTP
 bot process) and :mod:`tests.fakebot.offline` plugs it into PTB in-process (for fast tests).
 It deliberately imports nothing from PTB so it also models what a *different* client would see.
 
+What it can express (and anything else raises :class:`~tests.fakebot.model.FakeUnsupported`
+rather than answering wrongly):
+
+* people (:mod:`~tests.fakebot.people`): every kind in ``PERSON_MESSAGE_KINDS``, formatted texts
+  and captions, albums, replies, anonymous admins and channel senders, edits, button presses;
+* chat lifecycle (:mod:`~tests.fakebot.membership`): the bot added/removed, users blocking it,
+  group -> supergroup migration, channels;
+* Bot API (:mod:`~tests.fakebot.sending`, :mod:`~tests.fakebot.botapi`): sending every kind,
+  copy/forward (single and batches), albums, edits, reactions, chats, members, files, webhooks;
+* transport faults (:mod:`~tests.fakebot.core`): injected errors (``fail_next``), answers lost or
+  held after the call was performed (``drop_response_next`` / ``delay_response_next``), with
+  ``Call.delivered`` telling whether the bot heard back; flood limits.
+
 All timestamps in :class:`Call` are ``time.monotonic()`` values.
 """
 
