@@ -696,6 +696,17 @@ async def test_anonymous_admin_and_channel_senders(fake: FakeTelegram, alice: An
     assert posted.sender_chat.id == channel.id
     with pytest.raises(ValueError, match="does not administer"):
         fake.user_sends_text(alice, "x", staff, as_channel=channel)
+    # a channel post shows up in the linked discussion group as an automatic forward
+    fake.set_member_status(channel, fake.bot_id, "administrator")
+    post, auto = fake.channel_posts(channel, "photo", caption="Новый порядок", author_signature="Пресс-служба")
+    channel_post = Update.de_json(post, bot).channel_post
+    assert channel_post is not None and channel_post.from_user is None and channel_post.chat.type == "channel"
+    forwarded = _message(auto, bot)
+    assert forwarded.is_automatic_forward and forwarded.chat.id == STAFF_GROUP_ID and forwarded.photo
+    assert forwarded.from_user is not None and forwarded.from_user.id == 777000
+    assert forwarded.sender_chat is not None and forwarded.sender_chat.id == channel.id
+    assert forwarded.forward_origin is not None and forwarded.forward_origin.type == "channel"
+    assert forwarded.forward_origin.message_id == channel_post.message_id  # type: ignore[attr-defined]
 
 
 async def test_people_send_formatted_text(fake: FakeTelegram, alice: Any) -> None:

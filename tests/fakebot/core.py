@@ -742,7 +742,7 @@ class FakeCore:
         self,
         chat_id: int,
         *,
-        sender: dict[str, Any],
+        sender: dict[str, Any] | None,
         content: dict[str, Any],
         from_bot: bool,
         reply_to: _Stored | None = None,
@@ -755,12 +755,11 @@ class FakeCore:
     ) -> _Stored:
         message_id = self._next_message_id.get(chat_id, 1)
         self._next_message_id[chat_id] = message_id + 1
-        data: dict[str, Any] = {
-            "message_id": message_id,
-            "from": copy.deepcopy(sender),
-            "chat": self._chat_dict(chat_id),
-            "date": _now_date(),
-        }
+        data: dict[str, Any] = {"message_id": message_id}
+        if sender is not None:  # channel posts have no ``from``
+            data["from"] = copy.deepcopy(sender)
+        data["chat"] = self._chat_dict(chat_id)
+        data["date"] = _now_date()
         if thread_id not in (None, "", 0):
             data["message_thread_id"] = int(thread_id)
             if chat_id in self._groups and self._groups[chat_id].is_forum:

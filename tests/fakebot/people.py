@@ -31,6 +31,7 @@ from .kinds import (
     DICE_RANGES,
     GROUP_ANONYMOUS_BOT,
     PERSON_KIND_NAMES,
+    TELEGRAM_SERVICE_USER,
     MessageKind,
     kind_of,
     person_kind,
@@ -186,6 +187,60 @@ class PeopleMixin(FakeCore):
                     )
                 )
         return updates
+
+    def channel_posts(
+        self,
+        channel: FakeChat | int,
+        kind: str = "text",
+        *,
+        caption: str | None = None,
+        caption_entities: Sequence[dict[str, Any]] | None = None,
+        author_signature: str | None = None,
+        **options: Any,
+    ) -> list[dict[str, Any]]:
+        """The channel publishes a post (any kind); returns the Updates Telegram emits.
+
+        A ``channel_post`` update if the bot administers the channel, then - when the channel
+        has a linked discussion group - the automatic forward there: ``from`` is Telegram
+        (777000), ``sender_chat`` the channel, ``is_automatic_forward`` true, ``forward_origin``
+        the channel post (delivered to the bot per privacy mode, like any group message).
+        """
+        spec = person_kind(kind)
+        with self._cond:
+            chat = self._group(channel)
+            if chat.type != "channel":
+                raise ValueError(f"{chat.id} is not a channel")
+            content = self._person_content(spec, dict(options), self._channel_author(chat), chat.id)
+            self._add_caption(spec, content, caption, caption_entities)
+            envelope: dict[str, Any] = {"sender_chat": chat.to_dict()}
+            if author_signature:
+                envelope["author_signature"] = author_signature
+            post = self._store(chat.id, sender=None, content={**envelope, **content}, from_bot=False)
+            updates = [self._emit("channel_post", post.data, self._bot_status(chat.id) in ("administrator", "creator"))]
+            group_id = self._linked.get(chat.id)
+            if group_id is not None:
+                origin = {"type": "channel", "chat": chat.to_dict(), "message_id": post.message_id}
+                origin["date"] = post.data["date"]
+                if author_signature:
+                    origin["author_signature"] = author_signature
+                forwarded = self._store(
+                    group_id,
+                    sender=dict(TELEGRAM_SERVICE_USER),
+                    content={
+                        **envelope,
+                        "is_automatic_forward": True,
+                        "forward_origin": origin,
+                        **copy.deepcopy(content),
+                    },
+                    from_bot=False,
+                )
+                updates.append(self._emit("message", forwarded.data, self._delivers(group_id, forwarded.data)))
+            return updates
+
+    def _channel_author(self, channel: FakeChat) -> FakeUser:
+        """Someone to build content for (a contact defaults to them); the channel's creator if any."""
+        owner = next((u for u, s in self._members[channel.id].items() if s == "creator" and u in self._users), None)
+        return self._users[owner] if owner is not None else FakeUser(0, channel.title)
 
     # ------------------------------------------------------------------ one method per kind
 
