@@ -459,11 +459,12 @@ class SendingMixin(FakeCore):
             except Exception as exc:
                 if getattr(exc, "code", None) != 400:
                     raise
-        return self._store_batch(chat_id, params, copies, forward=False)
+        return self._store_batch(chat_id, params, copies)
 
     def _store_batch(
-        self, chat_id: int, params: dict[str, Any], items: list[tuple[_Stored, dict[str, Any]]], *, forward: bool
+        self, chat_id: int, params: dict[str, Any], items: list[tuple[_Stored, dict[str, Any]]]
     ) -> list[dict[str, Any]]:
+        """Store copied/forwarded messages in order; source albums become new albums."""
         if not items:
             raise _bad("messages can't be forwarded")
         new_groups: dict[str, str] = {}
@@ -553,7 +554,7 @@ class SendingMixin(FakeCore):
             except Exception as exc:
                 if getattr(exc, "code", None) != 400:
                     raise
-        return self._store_batch(chat_id, params, items, forward=True)
+        return self._store_batch(chat_id, params, items)
 
     # --------------------------------------------------------------------------- editing
 
