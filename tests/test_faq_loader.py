@@ -183,7 +183,7 @@ def test_unknown_field(tmp_path: Path) -> None:
     faq_dir, path, text = make_faq(tmp_path, "    sources: [W2]\n", "    sources: [W2]\n    tags: [oms]\n")
     assert problems(faq_dir) == [
         f"{path}:{line_of(text, 'tags: [oms]')}: unknown field 'tags' in an entry "
-        "(allowed: en, id, ky, offer_staff, related, reviewed, ru, sources)"
+        "(allowed: check_by, en, id, ky, offer_staff, related, reviewed, ru, sources)"
     ]
 
 
