@@ -217,6 +217,13 @@ def test_answers_do_not_speak_of_the_bots_own_sources(real_faq) -> None:
         assert not [phrase for phrase in EDITORIAL_VOICE if phrase.lower() in lowered], text[:80]
 
 
+def test_an_answer_that_points_to_the_staff_button_shows_it(real_faq) -> None:
+    pointers = {"ky": "төмөнкү баскычты басыңыз", "ru": "нажмите кнопку ниже", "en": "press the button below"}
+    pointing = {e.id for e in real_faq.entries.values() for lang in LANGUAGES if pointers[lang] in e.text(lang).answer}
+    assert pointing >= {"detained-abroad", "death-abroad-register", "unpaid-wages"}
+    assert all(real_faq.entry(entry_id).offer_staff for entry_id in pointing), pointing
+
+
 def test_ruid_is_no_longer_called_voluntary(real_faq) -> None:
     for entry in real_faq.entries.values():
         for lang in LANGUAGES:
