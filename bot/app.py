@@ -156,18 +156,17 @@ async def _open_storage(settings: Settings) -> tuple[Database, str | None]:
         return await open_database(":memory:"), exc.reason
 
 
-def _snapshot_for(settings: Settings, degraded: str | None) -> Snapshot | None:
+def snapshot_folder(settings: Settings) -> Snapshot | None:
+    """Where the last content that loaded is kept: beside the database."""
     path = parse_database_url(settings.database_url)
-    if degraded is not None or path == ":memory:":
-        return None
-    return Snapshot(Path(path).parent / "content-snapshot")
+    return None if path == ":memory:" else Snapshot(Path(path).parent / "content-snapshot")
 
 
 async def start_services(app: Application) -> None:  # type: ignore[type-arg]
     """Open the database, load the content, replay unhandled updates, start delivery and jobs (post_init)."""
     settings: Settings = app.bot_data["settings"]
     db, degraded = await _open_storage(settings)
-    snapshot = _snapshot_for(settings, degraded)
+    snapshot = snapshot_folder(settings)
     preloaded: tuple[Content, list[str]] | None = app.bot_data.pop("preloaded_content", None)
     content, problems = preloaded or load_for_start(resolve_dir(settings.faq_dir, "faq"), locales_dir(), snapshot)
     state = BotState(db)
@@ -195,10 +194,11 @@ async def start_services(app: Application) -> None:  # type: ignore[type-arg]
         on_moved=on_moved,
         idle_poll_s=0.5,
     )
+    flood = FloodGuard(settings.flood_per_minute, settings.flood_window_s)
     rt = Runtime(
         settings, content, db, users, tickets, outbox, links, inbox, state, DialogueStore(db), workflow, worker,
-        FloodGuard(settings.flood_per_minute), queue, degraded=degraded, content_problems=tuple(problems),
-        snapshot=snapshot, staff_filter=app.bot_data["staff_filter"],
+        flood, queue, degraded=degraded, content_problems=tuple(problems), snapshot=snapshot,
+        staff_filter=app.bot_data["staff_filter"],
     )  # fmt: skip
     rt_holder.append(rt)
     app.bot_data[RUNTIME_KEY] = rt
