@@ -61,6 +61,11 @@ def _call(bot: Bot, method: str, payload: dict[str, Any]) -> Any:
     return function(**kwargs, api_kwargs=extra or None)
 
 
+async def send_now(bot: Bot, method: str, payload: dict[str, Any]) -> Any:
+    """Perform a Bot API call at once, bypassing the outbox (only when the outbox itself cannot be written)."""
+    return await _call(bot, method, payload)
+
+
 def _message_id(result: Any) -> int | None:
     message_id = getattr(result, "message_id", None)
     if isinstance(message_id, int):

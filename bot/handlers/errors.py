@@ -15,6 +15,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.delivery.transport import send_now
 from bot.domain.i18n import pick_language
 from bot.render import payloads
 from bot.runtime import Runtime, runtime
@@ -38,6 +39,19 @@ def _storage_reply(rt: Runtime, update: Update, lang: str) -> str:
     return rt.t(lang, "relay.storage_down")
 
 
+async def _tell_staff_nothing_was_sent(context: ContextTypes.DEFAULT_TYPE, update: Update) -> None:
+    """A staff message the bot could not record (full disk) was not passed on: the sender is told at once."""
+    message = update.effective_message
+    try:
+        rt = runtime(context)
+        if message is None or message.chat_id != rt.staff_chat_id or message.reply_to_message is None:
+            return
+        payload = payloads.send_message(message.chat_id, rt.st("relay.storage_down_staff"), reply_to=message.message_id)
+        await send_now(context.bot, "sendMessage", payload)
+    except Exception as exc:  # the error handler itself must never raise
+        log.warning("could not tell staff about update %s: %s", update.update_id, type(exc).__name__)
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     global _quiet_until
     error = context.error
@@ -57,7 +71,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             exc_info=(type(error), error, error.__traceback__) if error else None,
         )
     chat = getattr(update, "effective_chat", None)
-    if not isinstance(update, Update) or chat is None or chat.type != ChatType.PRIVATE:
+    if not isinstance(update, Update) or chat is None:
+        return
+    if chat.type != ChatType.PRIVATE:
+        if failure is not None:
+            await _tell_staff_nothing_was_sent(context, update)
         return
     try:
         rt = runtime(context)
@@ -70,6 +88,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             rt.worker.poke()
             return
         payload = payloads.send_message(chat.id, _storage_reply(rt, update, lang))
-        await context.bot.do_api_request("sendMessage", api_kwargs=payload)
+        await send_now(context.bot, "sendMessage", payload)
     except (TelegramError, Exception) as exc:  # the error handler itself must never raise
         log.warning("could not report an error for update %s: %s", update_id, type(exc).__name__)

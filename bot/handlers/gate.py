@@ -73,12 +73,15 @@ async def _leave(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
 
 
 async def staff_chat_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The staff group became a supergroup (new id): follow it."""
+    """The staff group became a supergroup (new id): follow it, whichever of the two notices comes first."""
     rt = runtime(context)
     message = update.effective_message
-    if message is None or not message.migrate_to_chat_id:
+    if message is None:
         return
-    await moved(rt, message.chat_id, message.migrate_to_chat_id)
+    if message.migrate_to_chat_id:  # in the old group
+        await moved(rt, message.chat_id, message.migrate_to_chat_id)
+    elif message.migrate_from_chat_id:  # in the new supergroup
+        await moved(rt, message.migrate_from_chat_id, message.chat_id)
     raise ApplicationHandlerStop
 
 
