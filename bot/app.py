@@ -37,6 +37,7 @@ from bot.handlers.errors import on_error
 from bot.inbox.deferred import due_updates
 from bot.inbox.processing import INBOX_KEY, InboxApplication, PerChatUpdateProcessor
 from bot.inbox.queue import DurableUpdateQueue
+from bot.render.telegram_html import escape
 from bot.runtime import RUNTIME_KEY, Runtime, runtime
 from bot.storage import Database, Outbox, TicketStore, UserStore, open_database, parse_database_url
 from bot.storage.db import StorageUnavailable
@@ -224,7 +225,7 @@ async def _tell_admins_about_start(rt: Runtime) -> None:
     if rt.degraded is not None:
         notes.append(rt.st("relay.admin_degraded", reason=rt.degraded))
     if rt.content_problems:
-        lines = "\n".join(f"<code>{p}</code>" for p in rt.content_problems[:20])
+        lines = "\n".join(f"<code>{escape(p)}</code>" for p in rt.content_problems[:20])
         notes.append(f"{rt.st('relay.admin_snapshot', count=len(rt.content_problems))}\n{lines}")
     for note in notes:
         log.warning("%s", "running degraded: " + ("no database" if rt.degraded else "content from the snapshot"))
