@@ -14,13 +14,29 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.faq.model import LANGUAGES, Entry, Faq, Group, Lexicon, LocalizedEntry, UrgentRule
+from bot.faq.model import (
+    LANGUAGES,
+    DialogueWords,
+    Entry,
+    Faq,
+    Group,
+    Lexicon,
+    LocalizedEntry,
+    UrgencyMarkers,
+    UrgentRule,
+)
+from bot.faq.word_lists import URGENCY_LISTS, phrases, read_dialogue_words, read_urgency_markers
 from bot.matching.text import fold, tokens
 from bot.render.telegram_html import MAX_TEXT, html_problems, visible_length
 
 # libyaml's parser keeps line numbers too and is several times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SPECIAL_FILES = {"lexicon.yaml": "lexicon", "urgent.yaml": "urgent", "urgent_answers.yaml": "urgent_answers"}
+SPECIAL_FILES = {
+    "lexicon.yaml": "lexicon",
+    "urgent.yaml": "urgent",
+    "urgent_answers.yaml": "urgent_answers",
+    "dialogue.yaml": "dialogue",
+}
 MIN_PHRASINGS = 8
 MAX_QUESTION = 200
 MAX_PHRASING = 200
@@ -227,22 +243,24 @@ def _load_lexicon(reader: _Reader, root: Node) -> Lexicon:
     return Lexicon(synonyms=synonyms, markers=markers, smalltalk=smalltalk, fillers=fillers, off_topic=off_topic)
 
 
-def _load_urgent(reader: _Reader, root: Node) -> list[tuple[UrgentRule, Node]]:
-    fields = reader.mapping(root, "urgent.yaml", ("urgent",))
+def _load_urgent(reader: _Reader, root: Node) -> tuple[list[tuple[UrgentRule, Node]], UrgencyMarkers]:
+    fields = reader.mapping(root, "urgent.yaml", ("urgent",), URGENCY_LISTS)
+    markers = read_urgency_markers(reader, fields)
     node = fields.get("urgent")
     if not isinstance(node, SequenceNode):
         if node is not None:
             reader.problem(node, "urgent must be a list")
-        return []
+        return [], markers
     rules = []
     for item in node.value:
-        rule = reader.mapping(item, "an urgent rule", ("kind", "entry", "cues"))
-        cues = tuple(c for c, _ in reader.strings(rule.get("cues"), "cues"))
+        rule = reader.mapping(item, "an urgent rule", ("kind", "entry", "cues"), ("unless",))
+        cues = phrases(reader, rule.get("cues"), "cues")
+        unless = phrases(reader, rule.get("unless"), "unless")
         kind = reader.string(rule.get("kind"), "kind")
         entry = reader.string(rule.get("entry"), "entry")
         if kind and entry and cues:
-            rules.append((UrgentRule(kind, entry, cues), rule["entry"]))
-    return rules
+            rules.append((UrgentRule(kind, entry, cues, unless), rule["entry"]))
+    return rules, markers
 
 
 def _load_urgent_answers(reader: _Reader, root: Node) -> dict[str, dict[str, str]]:
@@ -270,6 +288,8 @@ def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, 
     lexicon = Lexicon()
     urgent: list[tuple[UrgentRule, Node, _Reader]] = []
     urgent_answers: dict[str, dict[str, str]] = {}
+    urgency_markers = UrgencyMarkers()
+    dialogue = DialogueWords()
     declared: set[str] = set()
     files = sorted(faq_dir.glob("*.yaml"))
     if not files:
@@ -283,7 +303,10 @@ def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, 
         if kind == "lexicon":
             lexicon = _load_lexicon(reader, root)
         elif kind == "urgent":
-            urgent.extend((rule, node, reader) for rule, node in _load_urgent(reader, root))
+            urgent_rules, urgency_markers = _load_urgent(reader, root)
+            urgent.extend((rule, node, reader) for rule, node in urgent_rules)
+        elif kind == "dialogue":
+            dialogue = read_dialogue_words(reader, root)
         elif kind == "urgent_answers":
             urgent_answers = _load_urgent_answers(reader, root)
         else:
@@ -300,7 +323,8 @@ def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, 
     if problems:
         return None, problems
     groups.sort(key=lambda g: (g.order, g.id))
-    faq = Faq(tuple(groups), entries, lexicon, tuple(rule for rule, _, _ in urgent), urgent_answers)
+    rules = tuple(rule for rule, _, _ in urgent)
+    faq = Faq(tuple(groups), entries, lexicon, rules, urgent_answers, urgency_markers, dialogue)
     return faq, problems
 
 

@@ -47,6 +47,41 @@ class UrgentRule:
     kind: str
     entry_id: str
     cues: tuple[str, ...]
+    # phrases that, in the same sentence, show the cue is about something else ("пропал паспорт" is not a
+    # missing person)
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UrgencyMarkers:
+    """Editor word lists (urgent.yaml) that tell an emergency happening now from talk about one.
+
+    A cue alone is not enough: "умер два года назад", "что будет, если задержат" and "does the state pay
+    for the body of a citizen who died abroad" name the same events without anything happening now.
+    """
+
+    anchors: tuple[str, ...] = ()  # someone real, or now: kin, "я", "my", "сейчас", "помогите", "since Monday"
+    past: tuple[str, ...] = ()  # a cue in the same sentence is about the past ("лет назад", "{year}")
+    negations: tuple[str, ...] = ()  # a past marker right after one is not one: "не отпустили"
+    hypothetical: tuple[str, ...] = ()  # a cue after one of these in the sentence is a "what if" ("если")
+    conditional_endings: tuple[str, ...] = ()  # a cue whose last word ends so is a "what if" (Kyrgyz "камап салса")
+    curious: tuple[str, ...] = ()  # anywhere in the message: nothing is happening ("просто интересно")
+    generic: tuple[str, ...] = ()  # without an anchor, a message about "a citizen", "человек" is a general question
+    countries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # country id -> names and cities
+
+
+@dataclass(frozen=True)
+class DialogueWords:
+    """Editor word lists (dialogue.yaml) for reading a short message in the light of the last one.
+
+    All languages are merged: citizens mix them ("второй вариант", "экинчиси", "the 2nd").
+    """
+
+    ordinals: tuple[tuple[str, ...], ...] = ()  # position i (0-based) -> words meaning "option i+1"
+    last_option: tuple[str, ...] = ()  # "the last one"
+    none_of_these: tuple[str, ...] = ()  # "ни то ни другое", "none of these", "эч бири"
+    choice_fillers: tuple[str, ...] = ()  # words around a choice that do not change it ("вариант", "option")
+    new_topic: tuple[str, ...] = ()  # openings that start another question ("и ещё", "by the way", "баса")
 
 
 @dataclass(frozen=True)
@@ -69,6 +104,8 @@ class Faq:
     # Action-first replies for emergencies, by situation kind ("death", "detention", ...) and language.
     # A kind without its own reply falls back to its rule's entry answer.
     urgent_answers: dict[str, dict[str, str]] = field(default_factory=dict)
+    urgency_markers: UrgencyMarkers = field(default_factory=UrgencyMarkers)
+    dialogue: DialogueWords = field(default_factory=DialogueWords)
 
     def entry(self, entry_id: str) -> Entry:
         return self.entries[entry_id]

@@ -1,31 +1,114 @@
-"""Recognising urgent situations (a death, a detention, a border refusal, a missing relative).
+"""Recognising emergencies happening now: a death, a detention, a border, a missing relative, forced labour, violence.
 
-Urgency is decided separately from FAQ matching on purpose: a message like "брат умер в Москве,
-что делать" must be flagged even when the matcher is unsure which entry fits best.
+Urgency is decided separately from FAQ matching on purpose: "брат умер в Москве, что делать" must be
+flagged even when the matcher is unsure which entry fits best. A cue word is not enough either way:
+"меня депортировали в 2019", "что будет, если задержат" and "does the state pay for the body of a
+citizen who died abroad" name the same events, but nothing is happening to anyone now. So a cue
+counts only when
+- the message is about someone real or about now (an anchor: kin, "я", "my", "сейчас", "помогите"), or at
+  least not about someone in general ("a citizen", "человек", "мигрант"),
+- no past-time marker stands near it in its sentence ("лет назад", "былтыр", a past year),
+- no "what if" marker comes before it in its sentence ("если", "эгер", "if"),
+- and the writer does not say it is only a question ("просто интересно", "just curious").
+Every word list is editor data in faq/urgent.yaml; words are compared the way the matcher folds them
+(ң→н, ё→е, doubled letters), in Cyrillic and, for Latin-typed words, transliterated too.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from bot.faq.model import Faq
-from bot.matching.analysis import PhraseSet, cue_words
+from bot.matching.phrases import PhraseList, Word, sentences
+
+PAST_WINDOW = 8  # a past-time marker cancels a cue at most this many words away in the same sentence
 
 
 @dataclass(frozen=True)
 class Urgency:
+    kind: str  # death | detention | border | missing | forced_labour | violence (urgent.yaml)
+    entry_id: str  # the FAQ entry whose answer fits when the situation kind has no reply of its own
+    country: str | None = None  # where it happens, when the message names it (urgent.yaml `countries`)
+    cue: str = ""  # the editor phrase that fired: shown to editors by the evaluation
+
+
+@dataclass(frozen=True)
+class _Rule:
     kind: str
     entry_id: str
+    cues: PhraseList
+    unless: PhraseList
 
 
 class UrgencyDetector:
-    def __init__(self, faq: Faq, english: frozenset[str]) -> None:
+    """Built once from the FAQ's urgent.yaml; `detect` is pure and cheap."""
+
+    def __init__(self, faq: Faq, english: frozenset[str], this_year: int | None = None) -> None:
+        year = this_year or datetime.datetime.now(datetime.UTC).year
+        markers = faq.urgency_markers
+        # rules keep their order in urgent.yaml: the first rule with a live cue wins ("избили и он умер": death)
+        self._rules = [
+            _Rule(r.kind, r.entry_id, PhraseList(r.cues, english, year), PhraseList(r.unless, english, year))
+            for r in faq.urgent
+        ]
+        self._anchors = PhraseList(markers.anchors, english, year)
+        self._past = PhraseList(markers.past, english, year)
+        self._hypothetical = PhraseList(markers.hypothetical, english, year)
+        self._curious = PhraseList(markers.curious, english, year)
+        self._generic = PhraseList(markers.generic, english, year)
+        self._negations = PhraseList(markers.negations, english, year)
+        self._countries = [(name, PhraseList(names, english, year)) for name, names in markers.countries.items()]
+        self._endings = markers.conditional_endings
         self._english = english
-        # rules keep their order in urgent.yaml: the first rule with a cue in the message wins
-        self._cues = PhraseSet(
-            (cue_words(cue, english), Urgency(rule.kind, rule.entry_id)) for rule in faq.urgent for cue in rule.cues
-        )
 
     def detect(self, text: str) -> Urgency | None:
-        found = self._cues.find(cue_words(text, self._english))
-        return found if isinstance(found, Urgency) else None
+        parts = sentences(text, self._english)
+        if not parts or any(self._curious.any_in(words) for words in parts):
+            return None
+        if not any(self._anchors.any_in(words) for words in parts) and any(
+            self._generic.any_in(words) for words in parts
+        ):
+            return None  # a general question ("a citizen who died abroad"), not someone's situation now
+        for rule in self._rules:
+            for words in parts:
+                cue = self._live_cue(rule, words)
+                if cue is not None:
+                    return Urgency(rule.kind, rule.entry_id, self.country(parts), cue)
+        return None
+
+    def _live_cue(self, rule: _Rule, words: list[Word]) -> str | None:
+        """The first cue of the rule in this sentence that is not about the past, a "what if" or something else."""
+        cues = rule.cues.spans(words)
+        if not cues or rule.unless.any_in(words):
+            return None
+        past = [start for start, _, _ in self._past.spans(words) if not self._negated(words, start)]
+        hypothetical = [start for start, _, _ in self._hypothetical.spans(words)]
+        for start, end, text in cues:
+            if any(start - PAST_WINDOW <= p <= end + PAST_WINDOW for p in past):
+                continue
+            if any(h < start for h in hypothetical) or self._conditional(words[end]):
+                continue
+            return text
+        return None
+
+    def _negated(self, words: list[Word], start: int) -> bool:
+        return start > 0 and self._negations.any_in(words[start - 1 : start])
+
+    def _conditional(self, word: Word) -> bool:
+        """A Kyrgyz verb in the conditional ("салса", "кетишсе") says "if it happens", whatever its stem."""
+        return any(
+            form.endswith(ending) and len(form) > len(ending) + 3 for form in word.forms for ending in self._endings
+        )
+
+    def country(self, parts: list[list[Word]]) -> str | None:
+        """The first country the message names (by name or city), so the reply fits where it happens."""
+        best: tuple[int, str] | None = None
+        offset = 0
+        for words in parts:
+            for name, names in self._countries:
+                for start, _, _ in names.spans(words):
+                    if best is None or offset + start < best[0]:
+                        best = (offset + start, name)
+            offset += len(words)
+        return best[1] if best else None
