@@ -8,6 +8,7 @@ Citizens answer "Did you mean: 1) … 2) …?" by typing as often as by pressing
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bot.faq.model import DialogueWords
 from bot.matching.phrases import PhraseList, Word, words_of
@@ -20,7 +21,7 @@ _NUMBER = re.compile(r"(\d{1,2})([a-zа-я]{0,2})")  # "2", "2й", "2nd"
 class DialogueReader:
     """Built once from dialogue.yaml; every method is pure."""
 
-    def __init__(self, words: DialogueWords, english: frozenset[str]) -> None:
+    def __init__(self, words: DialogueWords, english: frozenset[str], countries: Iterable[str] = ()) -> None:
         self._english = english
 
         def phrases(items: tuple[str, ...]) -> PhraseList:
@@ -31,6 +32,8 @@ class DialogueReader:
         self._none = phrases(words.none_of_these)
         self._fillers = phrases(words.choice_fillers)
         self._new_topic = phrases(words.new_topic)
+        self._places = phrases((*words.places, *countries))
+        self._place_fillers = phrases(words.place_fillers)
 
     def choice(self, text: str, options: int) -> int | None:
         """The option (0-based) a typed reply picks, NONE_OF_THESE, or None when it is not an answer to the clarify."""
@@ -56,6 +59,17 @@ class DialogueReader:
         """The message announces another question ("и ещё вопрос", "баса", "by the way")."""
         words = words_of(text, self._english)
         return any(start == 0 for start, _, _ in self._new_topic.spans(words))
+
+    def names_only_a_place(self, text: str) -> bool:
+        """Nothing but a place and small words: "а в Казахстане?", "Казандачы?", "what about Batken?"."""
+        words = words_of(text, self._english)
+        if not words or len(words) > _MAX_CHOICE_WORDS:
+            return False
+        places = self._places.spans(words)
+        covered = [False] * len(words)
+        for start, end, _ in (*places, *self._place_fillers.spans(words)):
+            covered[start : end + 1] = [True] * (end + 1 - start)
+        return bool(places) and all(covered)
 
     @staticmethod
     def _whole(phrases: PhraseList, words: list[Word]) -> bool:

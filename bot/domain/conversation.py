@@ -55,7 +55,8 @@ class Conversation:
         self.matcher = matcher
         self.t = translator.t
         self.urgency = UrgencyDetector(faq, matcher.analyzer.english)
-        self.reader = DialogueReader(faq.dialogue, matcher.analyzer.english)
+        places = (name for names in faq.urgency_markers.countries.values() for name in names)
+        self.reader = DialogueReader(faq.dialogue, matcher.analyzer.english, places)
         self.followups = FollowUpReader(faq, matcher, self.reader)
 
     def respond(self, text: str, user_lang: str, state: DialogueState | None = None, now: float | None = None) -> Reply:
@@ -80,12 +81,14 @@ class Conversation:
         if result.smalltalk:
             text_ = self.t(lang, f"smalltalk.{result.smalltalk}")
             return Reply("smalltalk", lang, text_, match=result, state=context)
+        if result.decision == ANSWER and result.best is not None and result.best.entry_id == OPERATOR_ENTRY:
+            return replace(self._operator(lang, context, now, request=text), match=result)  # anywhere, at once
         reading = self.followups.read(text, result, context)
-        result, question = reading.result, reading.question
-        asked = DialogueState(last_question=question, forward_question=question, lang=lang, updated_at=now)
+        result = reading.result
+        asked = DialogueState(
+            last_question=reading.topic_question, forward_question=reading.question, lang=lang, updated_at=now
+        )
         if result.decision == ANSWER and result.best is not None:
-            if result.best.entry_id == OPERATOR_ENTRY:
-                return replace(self._operator(lang, context, now, request=text), match=result)
             reply = self.entry(result.best.entry_id, lang)
             return replace(reply, match=result, state=replace(asked, last_entry_id=result.best.entry_id))
         if result.out_of_scope:
@@ -194,10 +197,11 @@ class Conversation:
     def _shown(self, entry_id: str, lang: str, context: DialogueState, now: float) -> Reply:
         """An entry the citizen chose (a button or a typed choice); the operator entry is a request instead."""
         belongs = entry_id in context.clarify_options or entry_id in self.followups.neighbours(context)
-        question = context.last_question if belongs else None
         if entry_id == OPERATOR_ENTRY:
             return self._operator(lang, context if belongs else EMPTY, now)
-        remember = DialogueState(entry_id, question, (), question, lang, now)
+        topic = context.last_question if belongs else None
+        forward = (context.forward_question or topic) if belongs else None
+        remember = DialogueState(entry_id, topic, (), forward, lang, now)
         return replace(self.entry(entry_id, lang), state=remember)
 
     def _operator(self, lang: str, context: DialogueState, now: float, request: str | None = None) -> Reply:

@@ -14,11 +14,13 @@ from dataclasses import dataclass, replace
 from bot.domain.choices import DialogueReader
 from bot.domain.context import DialogueState
 from bot.faq.model import Faq
-from bot.matching.matcher import ANSWER, CLARIFY, Matcher, MatchResult
+from bot.matching.matcher import ANSWER, CLARIFY, Candidate, Matcher, MatchResult
 from bot.matching.text import fold, tokens
 
 SELF_CONTAINED_WORDS = 3  # a confident answer to a message with this many content words stands on its own
 ALONE_SCORE = 0.65  # a neighbour the message points to by itself at least this well is offered too
+OUTSIDER_SCORE = 0.8  # a topic outside the neighbours the message points to this well is offered, nothing answered
+MAX_OPTIONS = 5  # clarify buttons, as the matcher offers at most
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,8 @@ class Reading:
     """How to answer a message: the match to use and the question as it reads in context."""
 
     result: MatchResult
-    question: str  # what staff would be forwarded and what the next follow-up is read against
+    question: str  # the message as staff need it: with the question it leans on ("Meken-Kart? / how long?")
+    topic_question: str  # what the next follow-up leans on: the last self-contained question, not a chain
     used_context: bool = False
 
 
@@ -56,35 +59,50 @@ class FollowUpReader:
         return sum(1 for t in tokens(text) if fold(t) not in self._function_words)
 
     def read(self, text: str, result: MatchResult, context: DialogueState) -> Reading:
-        alone = Reading(result, text)
+        """The message alone when it has a topic of its own, else its reading among the last topic's neighbours.
+
+        Read with the last question, the old topic usually comes first (it has more words); the message's own
+        pull decides whether the citizen stayed there, moved to a neighbour, or named something else (asked).
+        """
+        alone = Reading(result, text, text)
         if not context.last_question or result.smalltalk or result.out_of_scope:
             return alone
         if self.reader.opens_new_topic(text) or self.matcher.off_topic(text):
             return alone  # "и ещё вопрос: ...", a subject the FAQ does not cover: never bent to the old topic
-        near = self.neighbours(context)
-        best = result.best.entry_id if result.best else None
-        if result.decision == ANSWER and (best in near or self.content_words(text) >= SELF_CONTAINED_WORDS):
+        if result.decision == ANSWER and self.content_words(text) >= SELF_CONTAINED_WORDS:
             return alone
+        last = context.last_entry_id
+        if last in self.faq.entries and self.reader.names_only_a_place(text):
+            # "а в Казахстане?": the same question for another place (a city name must not pull the consulates)
+            again = replace(result, decision=ANSWER, candidates=(Candidate(last, 1.0),))
+            return Reading(again, f"{context.last_question} / {text}", context.last_question, True)
         question = f"{context.last_question} / {text}"
         combined = self.matcher.match(question, default_lang=result.lang)
+        best = result.best.entry_id if result.best else None
+        if result.decision == ANSWER and combined.best is not None and combined.best.entry_id == best:
+            return alone  # its own topic survives being read with the last question: "Мекен-Карт?" after passports
+        near = self.neighbours(context)
         in_context = [c for c in combined.candidates if c.entry_id in near]
-        # the message alone may point at a neighbour of its own ("how much does it cost?" → the fees entry)
-        own = result.best if result.best and best in near and result.best.score >= ALONE_SCORE else None
         if not in_context:
             return alone
         lead = in_context[0]
-        if own is not None and own.entry_id != lead.entry_id:
-            options = (lead, own, *(c for c in in_context[1:] if c.entry_id != own.entry_id))
-            return Reading(
-                replace(combined, text=text, lang=result.lang, decision=CLARIFY, candidates=options), question, True
-            )
-        decision = combined.decision
-        if decision == ANSWER and combined.best is not None and combined.best.entry_id != lead.entry_id:
-            decision = CLARIFY  # the best reading is not a neighbour of the last topic: ask, do not bend
-        if decision not in (ANSWER, CLARIFY):
-            return alone
-        return Reading(
-            replace(combined, text=text, lang=result.lang, decision=decision, candidates=tuple(in_context)),
-            question,
-            True,
-        )
+        # the message alone may point at a neighbour of its own ("how much does it cost?" → the fees entry)
+        own = best if best in near and result.best is not None and result.best.score >= ALONE_SCORE else None
+        options = tuple(in_context)
+        sure = combined.decision == ANSWER and combined.best == lead
+        if own == lead.entry_id:
+            sure = sure or result.decision == ANSWER
+        elif own is not None:
+            assert result.best is not None
+            others = tuple(c for c in in_context if c.entry_id != own)
+            # the old question outweighs a short follow-up; a neighbour that comes right after the old topic when
+            # read together, and that the message names by itself, is where the citizen moved ("and for my kids?")
+            moved = len(in_context) > 1 and in_context[1].entry_id == own
+            options = (result.best, *others) if moved else (lead, result.best, *others[1:])
+            sure = moved and result.decision == ANSWER
+        elif result.best is not None and result.best.score >= OUTSIDER_SCORE:
+            # the message names another topic by itself ("паспорт" after Meken-Kart): ask, do not bend
+            options = (lead, result.best, *in_context[1:])
+            sure = False
+        decided = replace(combined, text=text, lang=result.lang, decision=ANSWER if sure else CLARIFY)
+        return Reading(replace(decided, candidates=options[:MAX_OPTIONS]), question, context.last_question, True)

@@ -82,6 +82,8 @@ class DialogueWords:
     none_of_these: tuple[str, ...] = ()  # "ни то ни другое", "none of these", "эч бири"
     choice_fillers: tuple[str, ...] = ()  # words around a choice that do not change it ("вариант", "option")
     new_topic: tuple[str, ...] = ()  # openings that start another question ("и ещё", "by the way", "баса")
+    places: tuple[str, ...] = ()  # where, beyond urgent.yaml's countries and cities: "Ош", "Баткен", "Бишкек"
+    place_fillers: tuple[str, ...] = ()  # words around a place in "а в Казахстане?", "and in Kazan?", "what about"
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ URGENCY_LISTS = (
     "curious",
     "countries",
 )
-_DIALOGUE_LISTS = ("last_option", "none_of_these", "choice_fillers", "new_topic")
+_DIALOGUE_LISTS = ("last_option", "none_of_these", "choice_fillers", "new_topic", "places", "place_fillers")
 
 
 def phrases(reader: _Reader, node: Node | None, what: str) -> tuple[str, ...]:
