@@ -78,8 +78,9 @@ class PhraseList:
     proportion to its length, not to the number of phrases (a star needs at least three letters).
     """
 
-    def __init__(self, phrases: Iterable[str], english: frozenset[str], this_year: int) -> None:
+    def __init__(self, phrases: Iterable[str], english: frozenset[str], this_year: int, gap: int = GAP) -> None:
         self.this_year = this_year
+        self.gap = gap
         self._by_head: dict[str, list[tuple[int, str, Phrase]]] = {}
         for order, text in enumerate(phrases):
             phrase = compile_phrase(text, english)
@@ -111,7 +112,7 @@ class PhraseList:
             return None
         position = start
         for part in phrase[1:]:
-            for nxt in range(position + 1, min(len(words), position + 2 + GAP)):
+            for nxt in range(position + 1, min(len(words), position + 2 + self.gap)):
                 if part.matches(words[nxt], self.this_year):
                     position = nxt
                     break

@@ -49,7 +49,7 @@ class UrgencyDetector:
         markers = faq.urgency_markers
         # rules keep their order in urgent.yaml: the first rule with a live cue wins ("избили и он умер": death)
         self._rules = [
-            _Rule(r.kind, r.entry_id, PhraseList(r.cues, english, year), PhraseList(r.unless, english, year))
+            _Rule(r.kind, r.entry_id, PhraseList(r.cues, english, year), PhraseList(r.unless, english, year, gap=0))
             for r in faq.urgent
         ]
         self._anchors = PhraseList(markers.anchors, english, year)
@@ -87,7 +87,7 @@ class UrgencyDetector:
         for start, end, text in cues:
             if any(start - PAST_WINDOW <= p <= end + PAST_WINDOW for p in past):
                 continue
-            if any(h < start for h in hypothetical) or self._conditional(words[end]):
+            if any(h < start for h in hypothetical) or any(map(self._conditional, words[end : end + 2])):
                 continue
             return text
         return None
@@ -96,9 +96,9 @@ class UrgencyDetector:
         return start > 0 and self._negations.any_in(words[start - 1 : start])
 
     def _conditional(self, word: Word) -> bool:
-        """A Kyrgyz verb in the conditional ("салса", "кетишсе") says "if it happens", whatever its stem."""
+        """A Kyrgyz conditional says "if it happens": on the cue's last word or its auxiliary ("кармап кетсе")."""
         return any(
-            form.endswith(ending) and len(form) > len(ending) + 3 for form in word.forms for ending in self._endings
+            form.endswith(ending) and len(form) > len(ending) + 2 for form in word.forms for ending in self._endings
         )
 
     def country(self, parts: list[list[Word]]) -> str | None:
