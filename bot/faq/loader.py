@@ -253,13 +253,14 @@ def _load_urgent(reader: _Reader, root: Node) -> tuple[list[tuple[UrgentRule, No
         return [], markers
     rules = []
     for item in node.value:
-        rule = reader.mapping(item, "an urgent rule", ("kind", "entry", "cues"), ("unless",))
+        rule = reader.mapping(item, "an urgent rule", ("kind", "entry", "cues"), ("unless", "weak"))
         cues = phrases(reader, rule.get("cues"), "cues")
         unless = phrases(reader, rule.get("unless"), "unless")
+        weak = phrases(reader, rule.get("weak"), "weak")
         kind = reader.string(rule.get("kind"), "kind")
         entry = reader.string(rule.get("entry"), "entry")
         if kind and entry and cues:
-            rules.append((UrgentRule(kind, entry, cues, unless), rule["entry"]))
+            rules.append((UrgentRule(kind, entry, cues, unless, weak), rule["entry"]))
     return rules, markers
 
 

@@ -50,6 +50,9 @@ class UrgentRule:
     # phrases that, in the same sentence, show the cue is about something else ("пропал паспорт" is not a
     # missing person)
     unless: tuple[str, ...] = ()
+    # cues that count only when the message names someone real or now: "тело", "груз 200" are as often a
+    # general question about repatriation as a death in the family
+    weak: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class UrgencyMarkers:
     anchors: tuple[str, ...] = ()  # someone real, or now: kin, "я", "my", "сейчас", "помогите", "since Monday"
     past: tuple[str, ...] = ()  # a cue in the same sentence is about the past ("лет назад", "{year}")
     negations: tuple[str, ...] = ()  # a past marker right after one is not one: "не отпустили"
+    present: tuple[str, ...] = ()  # between a past marker and a cue, ends the past ("in 2020, but now ...")
     hypothetical: tuple[str, ...] = ()  # a cue after one of these in the sentence is a "what if" ("если")
     conditional_endings: tuple[str, ...] = ()  # a cue whose last word ends so is a "what if" (Kyrgyz "камап салса")
     curious: tuple[str, ...] = ()  # anywhere in the message: nothing is happening ("просто интересно")

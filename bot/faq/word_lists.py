@@ -23,6 +23,7 @@ URGENCY_LISTS = (
     "generic",
     "past",
     "negations",
+    "present",
     "hypothetical",
     "conditional_endings",
     "curious",
@@ -49,6 +50,7 @@ def read_urgency_markers(reader: _Reader, fields: dict[str, Node]) -> UrgencyMar
         anchors=phrases(reader, fields.get("anchors"), "anchors"),
         past=phrases(reader, fields.get("past"), "past"),
         negations=phrases(reader, fields.get("negations"), "negations"),
+        present=phrases(reader, fields.get("present"), "present"),
         hypothetical=phrases(reader, fields.get("hypothetical"), "hypothetical"),
         conditional_endings=tuple(
             fold(e) for e in phrases(reader, fields.get("conditional_endings"), "conditional_endings")

@@ -7,7 +7,8 @@ citizen who died abroad" name the same events, but nothing is happening to anyon
 counts only when
 - the message is about someone real or about now (an anchor: kin, "я", "my", "сейчас", "помогите"), or at
   least not about someone in general ("a citizen", "человек", "мигрант"),
-- no past-time marker stands near it in its sentence ("лет назад", "былтыр", a past year),
+- no past-time marker stands near it in its sentence ("лет назад", "былтыр", a past year) without a "now"
+  between them,
 - no "what if" marker comes before it in its sentence ("если", "эгер", "if"),
 - and the writer does not say it is only a question ("просто интересно", "just curious").
 Every word list is editor data in faq/urgent.yaml; words are compared the way the matcher folds them
@@ -39,6 +40,7 @@ class _Rule:
     entry_id: str
     cues: PhraseList
     unless: PhraseList
+    weak: PhraseList  # cues that need an anchor
 
 
 class UrgencyDetector:
@@ -49,7 +51,13 @@ class UrgencyDetector:
         markers = faq.urgency_markers
         # rules keep their order in urgent.yaml: the first rule with a live cue wins ("избили и он умер": death)
         self._rules = [
-            _Rule(r.kind, r.entry_id, PhraseList(r.cues, english, year), PhraseList(r.unless, english, year, gap=0))
+            _Rule(
+                r.kind,
+                r.entry_id,
+                PhraseList(r.cues, english, year),
+                PhraseList(r.unless, english, year, gap=0),
+                PhraseList(r.weak, english, year),
+            )
             for r in faq.urgent
         ]
         self._anchors = PhraseList(markers.anchors, english, year)
@@ -58,6 +66,7 @@ class UrgencyDetector:
         self._curious = PhraseList(markers.curious, english, year)
         self._generic = PhraseList(markers.generic, english, year)
         self._negations = PhraseList(markers.negations, english, year)
+        self._present = PhraseList(markers.present, english, year)
         self._countries = [(name, PhraseList(names, english, year)) for name, names in markers.countries.items()]
         self._endings = markers.conditional_endings
         self._english = english
@@ -66,31 +75,39 @@ class UrgencyDetector:
         parts = sentences(text, self._english)
         if not parts or any(self._curious.any_in(words) for words in parts):
             return None
-        if not any(self._anchors.any_in(words) for words in parts) and any(
-            self._generic.any_in(words) for words in parts
-        ):
+        anchored = any(self._anchors.any_in(words) for words in parts)
+        if not anchored and any(self._generic.any_in(words) for words in parts):
             return None  # a general question ("a citizen who died abroad"), not someone's situation now
         for rule in self._rules:
             for words in parts:
-                cue = self._live_cue(rule, words)
+                cue = self._live_cue(rule, words, anchored)
                 if cue is not None:
                     return Urgency(rule.kind, rule.entry_id, self.country(parts), cue)
         return None
 
-    def _live_cue(self, rule: _Rule, words: list[Word]) -> str | None:
+    def _live_cue(self, rule: _Rule, words: list[Word], anchored: bool) -> str | None:
         """The first cue of the rule in this sentence that is not about the past, a "what if" or something else."""
-        cues = rule.cues.spans(words)
+        cues = rule.cues.spans(words) + (rule.weak.spans(words) if anchored else [])
         if not cues or rule.unless.any_in(words):
             return None
         past = [start for start, _, _ in self._past.spans(words) if not self._negated(words, start)]
+        present = [start for start, _, _ in self._present.spans(words)]
         hypothetical = [start for start, _, _ in self._hypothetical.spans(words)]
         for start, end, text in cues:
-            if any(start - PAST_WINDOW <= p <= end + PAST_WINDOW for p in past):
+            if any(self._in_past(p, start, end, present) for p in past):
                 continue
             if any(h < start for h in hypothetical) or any(map(self._conditional, words[end : end + 2])):
                 continue
             return text
         return None
+
+    @staticmethod
+    def _in_past(marker: int, start: int, end: int, present: list[int]) -> bool:
+        """A past marker near the cue puts it in the past, unless "now" stands between them ("…, but now …")."""
+        if not start - PAST_WINDOW <= marker <= end + PAST_WINDOW:
+            return False
+        low, high = (marker, start) if marker < start else (end, marker)
+        return not any(low < p < high for p in present)
 
     def _negated(self, words: list[Word], start: int) -> bool:
         return start > 0 and self._negations.any_in(words[start - 1 : start])
