@@ -25,7 +25,7 @@ from bot.faq.model import (
     UrgencyMarkers,
     UrgentRule,
 )
-from bot.faq.word_lists import URGENCY_LISTS, phrases, read_dialogue_words, read_urgency_markers
+from bot.faq.word_lists import URGENCY_LISTS, phrases, read_combinations, read_dialogue_words, read_urgency_markers
 from bot.matching.text import fold, tokens
 from bot.render.telegram_html import MAX_TEXT, html_problems, visible_length
 
@@ -253,14 +253,15 @@ def _load_urgent(reader: _Reader, root: Node) -> tuple[list[tuple[UrgentRule, No
         return [], markers
     rules = []
     for item in node.value:
-        rule = reader.mapping(item, "an urgent rule", ("kind", "entry", "cues"), ("unless", "weak"))
+        rule = reader.mapping(item, "an urgent rule", ("kind", "entry"), ("cues", "unless", "weak", "together"))
         cues = phrases(reader, rule.get("cues"), "cues")
         unless = phrases(reader, rule.get("unless"), "unless")
         weak = phrases(reader, rule.get("weak"), "weak")
+        together = read_combinations(reader, rule.get("together"), markers.concepts)
         kind = reader.string(rule.get("kind"), "kind")
         entry = reader.string(rule.get("entry"), "entry")
-        if kind and entry and cues:
-            rules.append((UrgentRule(kind, entry, cues, unless, weak), rule["entry"]))
+        if kind and entry and (cues or together):
+            rules.append((UrgentRule(kind, entry, cues, unless, weak, together), rule["entry"]))
     return rules, markers
 
 

@@ -53,6 +53,9 @@ class UrgentRule:
     # cues that count only when the message names someone real or now: "тело", "груз 200" are as often a
     # general question about repatriation as a death in the family
     weak: tuple[str, ...] = ()
+    # concept combinations (names from UrgencyMarkers.concepts): one word of each in a sentence is a cue, so
+    # "сотрудники ФМС увезли брата" needs no phrase of its own ([authority, taking])
+    together: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class UrgencyMarkers:
     curious: tuple[str, ...] = ()  # anywhere in the message: nothing is happening ("просто интересно")
     generic: tuple[str, ...] = ()  # without an anchor, a message about "a citizen", "человек" is a general question
     countries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # country id -> names and cities
+    concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> words, combined by rules
 
 
 @dataclass(frozen=True)

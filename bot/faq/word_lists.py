@@ -28,6 +28,7 @@ URGENCY_LISTS = (
     "conditional_endings",
     "curious",
     "countries",
+    "concepts",
 )
 _DIALOGUE_LISTS = ("last_option", "none_of_these", "choice_fillers", "new_topic", "places", "place_fillers")
 
@@ -46,6 +47,8 @@ def read_urgency_markers(reader: _Reader, fields: dict[str, Node]) -> UrgencyMar
     """The optional marker lists beside the `urgent:` rules in urgent.yaml."""
     named = reader.mapping(fields["countries"], "countries", ()) if "countries" in fields else {}
     countries = {name: phrases(reader, node, f"countries {name}") for name, node in named.items()}
+    named = reader.mapping(fields["concepts"], "concepts", ()) if "concepts" in fields else {}
+    concepts = {name: phrases(reader, node, f"concept {name}") for name, node in named.items()}
     return UrgencyMarkers(
         anchors=phrases(reader, fields.get("anchors"), "anchors"),
         past=phrases(reader, fields.get("past"), "past"),
@@ -58,7 +61,28 @@ def read_urgency_markers(reader: _Reader, fields: dict[str, Node]) -> UrgencyMar
         curious=phrases(reader, fields.get("curious"), "curious"),
         generic=phrases(reader, fields.get("generic"), "generic"),
         countries=countries,
+        concepts=concepts,
     )
+
+
+def read_combinations(
+    reader: _Reader, node: Node | None, concepts: dict[str, tuple[str, ...]]
+) -> tuple[tuple[str, ...], ...]:
+    """A rule's `together`: lists of concept names, each name defined under `concepts`."""
+    if node is None:
+        return ()
+    if not isinstance(node, SequenceNode):
+        reader.problem(node, "together must be a list of lists of concept names")
+        return ()
+    combinations = []
+    for item in node.value:
+        names = reader.strings(item, "together")
+        for name, name_node in names:
+            if name not in concepts:
+                reader.problem(name_node, f"concept {name!r} is not defined under `concepts`")
+        if names and all(name in concepts for name, _ in names):
+            combinations.append(tuple(name for name, _ in names))
+    return tuple(combinations)
 
 
 def read_dialogue_words(reader: _Reader, root: Node) -> DialogueWords:

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from itertools import product
 
 from bot.faq.model import Faq
 from bot.matching.phrases import PhraseList, Word, sentences
 
 PAST_WINDOW = 8  # a past-time marker cancels a cue at most this many words away in the same sentence
+COMBINED_WINDOW = 12  # the words of a concept combination must stand within this many words
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class _Rule:
     cues: PhraseList
     unless: PhraseList
     weak: PhraseList  # cues that need an anchor
+    together: tuple[tuple[str, tuple[PhraseList, ...]], ...]  # "a+b" and one phrase list per concept
 
 
 class UrgencyDetector:
@@ -49,6 +52,7 @@ class UrgencyDetector:
     def __init__(self, faq: Faq, english: frozenset[str], this_year: int | None = None) -> None:
         year = this_year or datetime.datetime.now(datetime.UTC).year
         markers = faq.urgency_markers
+        concepts = {name: PhraseList(words, english, year) for name, words in markers.concepts.items()}
         # rules keep their order in urgent.yaml: the first rule with a live cue wins ("избили и он умер": death)
         self._rules = [
             _Rule(
@@ -57,6 +61,11 @@ class UrgencyDetector:
                 PhraseList(r.cues, english, year),
                 PhraseList(r.unless, english, year, gap=0),
                 PhraseList(r.weak, english, year),
+                tuple(
+                    ("+".join(names), tuple(concepts[n] for n in names))
+                    for names in r.together
+                    if all(n in concepts for n in names)  # the loader reports an undefined concept
+                ),
             )
             for r in faq.urgent
         ]
@@ -87,7 +96,7 @@ class UrgencyDetector:
 
     def _live_cue(self, rule: _Rule, words: list[Word], anchored: bool) -> str | None:
         """The first cue of the rule in this sentence that is not about the past, a "what if" or something else."""
-        cues = rule.cues.spans(words) + (rule.weak.spans(words) if anchored else [])
+        cues = rule.cues.spans(words) + (rule.weak.spans(words) if anchored else []) + self._combined(rule, words)
         if not cues or rule.unless.any_in(words):
             return None
         past = [start for start, _, _ in self._past.spans(words) if not self._negated(words, start)]
@@ -100,6 +109,22 @@ class UrgencyDetector:
                 continue
             return text
         return None
+
+    @staticmethod
+    def _combined(rule: _Rule, words: list[Word]) -> list[tuple[int, int, str]]:
+        """Concept combinations found close together: the tightest occurrence of each, as one cue span."""
+        found = []
+        for label, lists in rule.together:
+            occurrences = [concept.spans(words) for concept in lists]
+            if not all(occurrences):
+                continue
+            start, end = min(
+                ((min(s for s, _, _ in pick), max(e for _, e, _ in pick)) for pick in product(*occurrences)),
+                key=lambda span: span[1] - span[0],
+            )
+            if end - start < COMBINED_WINDOW:
+                found.append((start, end, label))
+        return found
 
     @staticmethod
     def _in_past(marker: int, start: int, end: int, present: list[int]) -> bool:
