@@ -133,3 +133,37 @@ def test_markers_are_editor_data_not_code(faq, english):
     text = "брат умер два года назад, нужна справка о смерти"
     assert UrgencyDetector(bare, english).detect(text) is not None
     assert UrgencyDetector(faq, english).detect(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # new wordings found by concept combinations, not by a phrase of their own
+        ("Мужа остановили менты возле метро и повезли в отдел, уже 5 часов прошло", "detention"),
+        ("my nephew has been held by immigration in Dubai for two days", "detention"),
+        ("Карындашым Корея жакта, он күндөн бери телефонун албайт", "missing"),
+        ("we work on a farm, the owner keeps our passports and does not pay, we cannot go home", "forced_labour"),
+    ],
+)
+def test_concept_combinations_find_new_wordings(detector, text, kind):
+    found = detector.detect(text)
+    assert found is not None and found.kind == kind, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Мой дядя умер в Иркутске месяц назад. Мы сами собрали деньги и привезли его домой. Есть компенсация?",
+        "Брата задержали вчера, но сегодня утром отпустили. Будет ли у него запрет?",
+        "сколько стоит перевезти тело из Новосибирска в Бишкек?",
+        "работодатель забрал паспорт для оформления патента, это законно?",
+        "Кожоюн айлык бербей жатат, сураганда полиция чакырам деп коркутат",
+    ],
+)
+def test_over_in_general_or_not_an_emergency(detector, text):
+    assert detector.detect(text) is None
+
+
+def test_a_passport_kept_from_someone_real_is_forced_labour(detector):
+    found = detector.detect("хозяин забрал мой паспорт и не отдает, помогите")
+    assert found is not None and found.kind == "forced_labour"

@@ -253,15 +253,17 @@ def _load_urgent(reader: _Reader, root: Node) -> tuple[list[tuple[UrgentRule, No
         return [], markers
     rules = []
     for item in node.value:
-        rule = reader.mapping(item, "an urgent rule", ("kind", "entry"), ("cues", "unless", "weak", "together"))
+        optional = ("cues", "unless", "weak", "together", "resolved")
+        rule = reader.mapping(item, "an urgent rule", ("kind", "entry"), optional)
         cues = phrases(reader, rule.get("cues"), "cues")
         unless = phrases(reader, rule.get("unless"), "unless")
         weak = phrases(reader, rule.get("weak"), "weak")
         together = read_combinations(reader, rule.get("together"), markers.concepts)
+        resolved = phrases(reader, rule.get("resolved"), "resolved")
         kind = reader.string(rule.get("kind"), "kind")
         entry = reader.string(rule.get("entry"), "entry")
         if kind and entry and (cues or together):
-            rules.append((UrgentRule(kind, entry, cues, unless, weak, together), rule["entry"]))
+            rules.append((UrgentRule(kind, entry, cues, unless, weak, together, resolved), rule["entry"]))
     return rules, markers
 
 

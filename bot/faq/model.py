@@ -56,6 +56,8 @@ class UrgentRule:
     # concept combinations (names from UrgencyMarkers.concepts): one word of each in a sentence is a cue, so
     # "сотрудники ФМС увезли брата" needs no phrase of its own ([authority, taking])
     together: tuple[tuple[str, ...], ...] = ()
+    # anywhere in the message, the situation is over ("уже привезли его домой", "его отпустили")
+    resolved: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

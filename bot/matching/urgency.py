@@ -44,6 +44,7 @@ class _Rule:
     unless: PhraseList
     weak: PhraseList  # cues that need an anchor
     together: tuple[tuple[str, tuple[PhraseList, ...]], ...]  # "a+b" and one phrase list per concept
+    resolved: PhraseList  # anywhere in the message: it is over
 
 
 class UrgencyDetector:
@@ -66,6 +67,7 @@ class UrgencyDetector:
                     for names in r.together
                     if all(n in concepts for n in names)  # the loader reports an undefined concept
                 ),
+                PhraseList(r.resolved, english, year),
             )
             for r in faq.urgent
         ]
@@ -88,6 +90,8 @@ class UrgencyDetector:
         if not anchored and any(self._generic.any_in(words) for words in parts):
             return None  # a general question ("a citizen who died abroad"), not someone's situation now
         for rule in self._rules:
+            if any(self._said(rule.resolved, words) for words in parts):
+                continue  # "мы уже привезли его домой", "его отпустили": it happened, it is over
             for words in parts:
                 cue = self._live_cue(rule, words, anchored)
                 if cue is not None:
@@ -100,6 +104,7 @@ class UrgencyDetector:
         if not cues or rule.unless.any_in(words):
             return None
         past = [start for start, _, _ in self._past.spans(words) if not self._negated(words, start)]
+
         present = [start for start, _, _ in self._present.spans(words)]
         hypothetical = [start for start, _, _ in self._hypothetical.spans(words)]
         for start, end, text in cues:
@@ -133,6 +138,10 @@ class UrgencyDetector:
             return False
         low, high = (marker, start) if marker < start else (end, marker)
         return not any(low < p < high for p in present)
+
+    def _said(self, phrases: PhraseList, words: list[Word]) -> bool:
+        """Some phrase occurs and is not negated ("отпустили", but not "не отпустили")."""
+        return any(not self._negated(words, start) for start, _, _ in phrases.spans(words))
 
     def _negated(self, words: list[Word], start: int) -> bool:
         return start > 0 and self._negations.any_in(words[start - 1 : start])
