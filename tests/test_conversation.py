@@ -293,6 +293,13 @@ def test_an_urgent_reply_elsewhere_has_no_russian_rules(conversation, translator
     assert "Росси" not in reply.text.replace(translator.t(lang, "urgent.notice"), "")
 
 
+def test_a_missing_person_is_not_told_to_press_a_button(conversation, faq, translator):
+    reply = conversation.respond("сестра пропала в Москве, третий день не выходит на связь", "ru", None, now=NOW)
+    assert reply.kind == "urgent" and reply.wants_ticket and reply.urgency.kind == "missing"
+    assert answer_of(faq, "human-operator", "ru") not in reply.text
+    assert translator.t("ru", "dialogue.urgent_abroad") in reply.text
+
+
 def test_an_urgent_reply_prefers_the_situations_own_text(faq, scripted, translator):
     answers = {"detention": {lang: f"KIND {lang}" for lang in ("ky", "ru", "en")},
                "detention/turkey": {lang: f"TURKEY {lang}" for lang in ("ky", "ru", "en")}}  # fmt: skip

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from bot.domain import callbacks
 from bot.domain.choices import NONE_OF_THESE, DialogueReader
 from bot.domain.context import EMPTY, DialogueState
-from bot.domain.emergency import urgent_body
+from bot.domain.emergency import OPERATOR_ENTRY, urgent_body
 from bot.domain.followup import FollowUpReader
 from bot.domain.i18n import Translator
 from bot.faq.model import Faq
@@ -23,7 +23,6 @@ from bot.matching.matcher import ANSWER, CLARIFY, Matcher, MatchResult
 from bot.matching.urgency import Urgency, UrgencyDetector
 from bot.render.telegram_html import escape
 
-OPERATOR_ENTRY = "human-operator"  # topics.yaml id: "I want to talk to a person" is a request, not a topic
 _QUOTE_LIMIT = 300  # characters of the citizen's question quoted back in the operator confirmation
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from itertools import product
 
 from bot.faq.model import Faq
 from bot.matching.phrases import PhraseList, Word, sentences
@@ -123,10 +122,13 @@ class UrgencyDetector:
             occurrences = [concept.spans(words) for concept in lists]
             if not all(occurrences):
                 continue
-            start, end = min(
-                ((min(s for s, _, _ in pick), max(e for _, e, _ in pick)) for pick in product(*occurrences)),
-                key=lambda span: span[1] - span[0],
-            )
+            # around each occurrence of the first concept, the nearest occurrence of every other one: linear, not
+            # a product (a long voice message may hold a concept word dozens of times)
+            windows = []
+            for first in occurrences[0]:
+                pick = [first] + [min(spans, key=lambda o: abs(o[0] - first[0])) for spans in occurrences[1:]]
+                windows.append((min(o[0] for o in pick), max(o[1] for o in pick)))
+            start, end = min(windows, key=lambda w: w[1] - w[0])
             if end - start < COMBINED_WINDOW:
                 found.append((start, end, label))
         return found
