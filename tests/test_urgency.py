@@ -102,6 +102,18 @@ def test_talk_about_an_emergency_is_not_one(detector, text):
     assert detector.detect(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "иним 3 күн мурун Москвада кармалды, азыр кайда экенин билбейбиз",  # "N days ago" is now, not the past
+        "брат давно не выходит на связь, уже неделю телефон выключен",
+        "my brother was deported in 2020, but now my sister is being held at Sheremetyevo",
+    ],
+)
+def test_recent_is_not_past(detector, text):
+    assert detector.detect(text) is not None
+
+
 def test_a_negated_release_is_still_happening(detector):
     found = detector.detect("брата задержали утром и до сих пор не отпустили")
     assert found is not None and found.kind == "detention"
