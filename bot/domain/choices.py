@@ -8,7 +8,7 @@ Citizens answer "Did you mean: 1) … 2) …?" by typing as often as by pressing
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from bot.faq.model import DialogueWords
 from bot.matching.phrases import PhraseList, Word, words_of
@@ -21,7 +21,9 @@ _NUMBER = re.compile(r"(\d{1,2})([a-zа-я]{0,2})")  # "2", "2й", "2nd"
 class DialogueReader:
     """Built once from dialogue.yaml; every method is pure."""
 
-    def __init__(self, words: DialogueWords, english: frozenset[str], countries: Iterable[str] = ()) -> None:
+    def __init__(
+        self, words: DialogueWords, english: frozenset[str], countries: Mapping[str, Iterable[str]] | None = None
+    ) -> None:
         self._english = english
 
         def phrases(items: tuple[str, ...]) -> PhraseList:
@@ -32,7 +34,13 @@ class DialogueReader:
         self._none = phrases(words.none_of_these)
         self._fillers = phrases(words.choice_fillers)
         self._new_topic = phrases(words.new_topic)
-        self._places = phrases((*words.places, *countries))
+        countries = countries or {}
+        home = [name for country in words.faq_countries for name in countries.get(country, ())]
+        elsewhere = [
+            name for country, names in countries.items() if country not in words.faq_countries for name in names
+        ]
+        self._places = phrases((*words.places, *home))
+        self._elsewhere = phrases(tuple(elsewhere))
         self._place_fillers = phrases(words.place_fillers)
 
     def choice(self, text: str, options: int) -> int | None:
@@ -60,16 +68,21 @@ class DialogueReader:
         words = words_of(text, self._english)
         return any(start == 0 for start, _, _ in self._new_topic.spans(words))
 
-    def names_only_a_place(self, text: str) -> bool:
-        """Nothing but a place and small words: "а в Казахстане?", "Казандачы?", "what about Batken?"."""
+    def names_only_a_place(self, text: str) -> str | None:
+        """ "here" or "elsewhere" for nothing but a place and small words ("а в Казахстане?", "what about Batken?").
+
+        "elsewhere" is a country the FAQ does not answer for ("а в Германии?"), None anything else.
+        """
         words = words_of(text, self._english)
         if not words or len(words) > _MAX_CHOICE_WORDS:
-            return False
-        places = self._places.spans(words)
+            return None
+        here, elsewhere = self._places.spans(words), self._elsewhere.spans(words)
         covered = [False] * len(words)
-        for start, end, _ in (*places, *self._place_fillers.spans(words)):
+        for start, end, _ in (*here, *elsewhere, *self._place_fillers.spans(words)):
             covered[start : end + 1] = [True] * (end + 1 - start)
-        return bool(places) and all(covered)
+        if not all(covered) or not (here or elsewhere):
+            return None
+        return "elsewhere" if elsewhere else "here"
 
     @staticmethod
     def _whole(phrases: PhraseList, words: list[Word]) -> bool:

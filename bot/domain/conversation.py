@@ -54,8 +54,7 @@ class Conversation:
         self.matcher = matcher
         self.t = translator.t
         self.urgency = UrgencyDetector(faq, matcher.analyzer.english)
-        places = (name for names in faq.urgency_markers.countries.values() for name in names)
-        self.reader = DialogueReader(faq.dialogue, matcher.analyzer.english, places)
+        self.reader = DialogueReader(faq.dialogue, matcher.analyzer.english, faq.urgency_markers.countries)
         self.followups = FollowUpReader(faq, matcher, self.reader)
 
     def respond(self, text: str, user_lang: str, state: DialogueState | None = None, now: float | None = None) -> Reply:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from bot.domain.choices import DialogueReader
 from bot.domain.context import DialogueState
 from bot.faq.model import Faq
-from bot.matching.matcher import ANSWER, CLARIFY, Candidate, Matcher, MatchResult
+from bot.matching.matcher import ANSWER, CLARIFY, ESCALATE, Candidate, Matcher, MatchResult
 from bot.matching.text import fold, tokens
 
 SELF_CONTAINED_WORDS = 3  # a confident answer to a message with this many content words stands on its own
@@ -72,9 +72,15 @@ class FollowUpReader:
         if result.decision == ANSWER and self.content_words(text) >= SELF_CONTAINED_WORDS:
             return alone
         last = context.last_entry_id
-        if last in self.faq.entries and self.reader.names_only_a_place(text):
-            # "а в Казахстане?": the same question for another place (a city name must not pull the consulates)
-            again = replace(result, decision=ANSWER, candidates=(Candidate(last, 1.0),))
+        place = self.reader.names_only_a_place(text) if last in self.faq.entries else None
+        if place is not None:
+            # "а в Казахстане?": the same question for another place (a city name must not pull the consulates);
+            # "а в Германии?": a country the answers are not written for, so a person answers, with the context
+            again = (
+                replace(result, decision=ANSWER, candidates=(Candidate(last or "", 1.0),))
+                if place == "here"
+                else replace(result, decision=ESCALATE, candidates=())
+            )
             return Reading(again, f"{context.last_question} / {text}", context.last_question, True)
         question = f"{context.last_question} / {text}"
         combined = self.matcher.match(question, default_lang=result.lang)

@@ -93,6 +93,7 @@ class DialogueWords:
     choice_fillers: tuple[str, ...] = ()  # words around a choice that do not change it ("вариант", "option")
     new_topic: tuple[str, ...] = ()  # openings that start another question ("и ещё", "by the way", "баса")
     places: tuple[str, ...] = ()  # where, beyond urgent.yaml's countries and cities: "Ош", "Баткен", "Бишкек"
+    faq_countries: tuple[str, ...] = ()  # urgent.yaml country ids the FAQ answers for ("russia", "kazakhstan")
     place_fillers: tuple[str, ...] = ()  # words around a place in "а в Казахстане?", "and in Kazan?", "what about"
 
 

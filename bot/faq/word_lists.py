@@ -30,7 +30,15 @@ URGENCY_LISTS = (
     "countries",
     "concepts",
 )
-_DIALOGUE_LISTS = ("last_option", "none_of_these", "choice_fillers", "new_topic", "places", "place_fillers")
+_DIALOGUE_LISTS = (
+    "last_option",
+    "none_of_these",
+    "choice_fillers",
+    "new_topic",
+    "places",
+    "place_fillers",
+    "faq_countries",
+)
 
 
 def phrases(reader: _Reader, node: Node | None, what: str) -> tuple[str, ...]:
