@@ -179,3 +179,25 @@ def test_over_in_general_or_not_an_emergency(detector, text):
 def test_a_passport_kept_from_someone_real_is_forced_labour(detector):
     found = detector.detect("хозяин забрал мой паспорт и не отдает, помогите")
     assert found is not None and found.kind == "forced_labour"
+
+
+def test_a_broken_word_list_is_reported_with_its_line(tmp_path):
+    """Editors see file:line for an undefined concept, an unknown field and a malformed dialogue list."""
+    import shutil
+
+    from bot.faq.loader import read_faq
+
+    target = tmp_path / "faq"
+    shutil.copytree(FAQ, target)
+    urgent = (target / "urgent.yaml").read_text(encoding="utf-8")
+    urgent = urgent.replace("together: [[authority, taking]]", "together: [[authority, snatching]]", 1)
+    urgent += "\nwhatever: [x]\n"
+    (target / "urgent.yaml").write_text(urgent, encoding="utf-8")
+    (target / "dialogue.yaml").write_text("ordinals:\n  ru: первый\n", encoding="utf-8")
+    faq, problems = read_faq(target)
+    messages = [str(p) for p in problems]
+    assert faq is None
+    line = next(n for n, text in enumerate(urgent.splitlines(), 1) if "snatching" in text)
+    assert f"{target / 'urgent.yaml'}:{line}: concept 'snatching' is not defined under `concepts`" in messages
+    assert any("urgent.yaml" in m and "unknown field 'whatever'" in m for m in messages)
+    assert any(m.startswith(f"{target / 'dialogue.yaml'}:2:") and "ordinals [ru]" in m for m in messages)
