@@ -4,7 +4,9 @@ Usage:
     python -m bot run [--webhook]      start the Telegram bot (needs BOT_TOKEN, STAFF_CHAT_ID)
     python -m bot chat [--lang ky|ru|en]   talk to the bot offline in the terminal
     python -m bot match --jsonl        one question per stdin line -> one JSON decision per line
-    python -m bot check                validate faq/ and locales/ (file:line messages, exit 1 on error)
+    python -m bot check [--strict]     validate faq/ and locales/ (file:line messages, exit 1 on error;
+                                       --strict also fails on warnings such as an expired check_by date)
+    python -m bot review [--json]      editor's report: review dates, dated claims, first-screen length
     python -m bot eval [SET]           matching figures on a labelled set (default: ../shared/eval/dev.jsonl)
     python -m bot eval --urgency FILE.. | --dialogues FILE [--split tune|check]   emergencies, follow-ups
     python -m bot bench                matcher latency and memory, real FAQ and 20x synthetic FAQ
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
@@ -28,7 +31,13 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", choices=["ky", "ru", "en"], default="ru")
     match = sub.add_parser("match", help="match questions from stdin")
     match.add_argument("--jsonl", action="store_true", help="JSON lines in and out (the only format)")
-    sub.add_parser("check", help="validate faq/ and locales/")
+    check = sub.add_parser("check", help="validate faq/ and locales/")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too (expired check_by dates)")
+    check.add_argument("--today", type=date.fromisoformat, default=None, help="judge dates as of YYYY-MM-DD")
+    review = sub.add_parser("review", help="editor's report on review dates, dated claims and answer length")
+    review.add_argument("--json", action="store_true", help="the same report as JSON, for tools")
+    review.add_argument("--today", type=date.fromisoformat, default=None, help="judge dates as of YYYY-MM-DD")
+    review.add_argument("--budget", type=int, default=None, help="first-screen budget in characters (default 500)")
     ev = sub.add_parser("eval", help="matching figures on a labelled set")
     ev.add_argument("set", nargs="?", default=None)
     ev.add_argument("--show-errors", action="store_true")
@@ -64,7 +73,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
         from bot.cli.check import run_check
 
-        return run_check()
+        return run_check(strict=args.strict, today=args.today)
+    if args.command == "review":
+        from bot.cli.review import run_review
+
+        return run_review(sys.stdout, as_json=args.json, today=args.today, budget=args.budget)
     if args.command == "match":
         from bot.cli.match import run_match
 

@@ -275,26 +275,38 @@ def test_out_of_scope_with_a_plausible_topic_offers_only_that_one(conversation, 
 # ---- emergencies ------------------------------------------------------------------------------------
 
 
-def test_an_urgent_reply_in_russia_carries_the_entry(conversation, faq):
+@pytest.fixture(scope="module")
+def without_urgent_answers(faq, scripted, translator):
+    """The fallbacks, as for a situation kind that urgent_answers.yaml does not cover."""
+    return Conversation(replace(faq, urgent_answers={}), scripted, translator)
+
+
+def test_an_urgent_reply_uses_the_situations_own_text(conversation, faq):
     reply = conversation.respond("брата задержали в Москве, что делать?", "ru", None, now=NOW)
     assert reply.kind == "urgent" and reply.wants_ticket
-    assert answer_of(faq, "detained-abroad", "ru") in reply.text
+    assert faq.urgent_answers["detention"]["ru"] in reply.text
     assert reply.state.forward_question == "брата задержали в Москве, что делать?"
+
+
+def test_without_its_own_text_an_urgent_reply_in_russia_carries_the_entry(without_urgent_answers, faq):
+    reply = without_urgent_answers.respond("брата задержали в Москве, что делать?", "ru", None, now=NOW)
+    assert reply.kind == "urgent" and answer_of(faq, "detained-abroad", "ru") in reply.text
 
 
 @pytest.mark.parametrize(
     ("text", "lang"),
     [("брата задержали в Алматы, что делать?", "ru"), ("Стамбулда уулумду кармап кетишти", "ky")],
 )
-def test_an_urgent_reply_elsewhere_has_no_russian_rules(conversation, translator, text, lang):
-    reply = conversation.respond(text, lang, None, now=NOW)
+def test_an_urgent_reply_elsewhere_never_falls_back_to_russian_rules(without_urgent_answers, translator, text, lang):
+    reply = without_urgent_answers.respond(text, lang, None, now=NOW)
     assert reply.kind == "urgent" and reply.urgency is not None and reply.urgency.country != "russia"
     assert translator.t(lang, "dialogue.urgent_abroad") in reply.text
     assert "Росси" not in reply.text.replace(translator.t(lang, "urgent.notice"), "")
 
 
-def test_a_missing_person_is_not_told_to_press_a_button(conversation, faq, translator):
-    reply = conversation.respond("сестра пропала в Москве, третий день не выходит на связь", "ru", None, now=NOW)
+def test_a_missing_person_is_not_told_to_press_a_button(without_urgent_answers, faq, translator):
+    text = "сестра пропала в Москве, третий день не выходит на связь"
+    reply = without_urgent_answers.respond(text, "ru", None, now=NOW)
     assert reply.kind == "urgent" and reply.wants_ticket and reply.urgency.kind == "missing"
     assert answer_of(faq, "human-operator", "ru") not in reply.text
     assert translator.t("ru", "dialogue.urgent_abroad") in reply.text

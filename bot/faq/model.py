@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 LANGUAGES: tuple[str, ...] = ("ky", "ru", "en")
 
@@ -18,15 +19,30 @@ class LocalizedEntry:
 
 
 @dataclass(frozen=True)
+class CheckBy:
+    """A time-bound claim in an answer and the date by which an editor must check it again.
+
+    Facts such as "RuID is mandatory since July 2026" or "no amnesty has been announced" go stale
+    without anyone noticing; a dated claim lets `check` and `review` say when one is due.
+    """
+
+    due: date
+    claim: str  # what to re-check, in the editor's words
+    source: str = ""  # key from the content brief's source table; "" when the claim has none yet
+    location: str = ""  # "file:line" of the claim's date, where the editor fixes it
+
+
+@dataclass(frozen=True)
 class Entry:
     id: str
     group: str
-    reviewed: str
+    reviewed: str  # ISO date an editor last checked the facts against the brief
     sources: tuple[str, ...]
     related: tuple[str, ...]
     texts: dict[str, LocalizedEntry]
     source: str = ""  # "file:line" where an editor finds it
     offer_staff: bool = False  # the answer shows a button to ask a consular officer right away
+    check_by: tuple[CheckBy, ...] = ()  # time-bound claims with the date each must be re-checked
 
     def text(self, lang: str) -> LocalizedEntry:
         return self.texts.get(lang) or self.texts["ru"]

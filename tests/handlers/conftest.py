@@ -17,6 +17,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.app import build_application, start_services, stop_services
 from bot.config import Settings
+from bot.inbox.queue import chat_key
 from bot.runtime import Runtime, runtime
 from tests.fakebot import FakeRequest, FakeTelegram, MessageView
 
@@ -38,8 +39,11 @@ class Harness:
         return self.app.bot_data["runtime"]  # type: ignore[no-any-return]
 
     async def feed(self, update: dict[str, Any]) -> None:
-        """Process one update the way PTB's polling loop would, then flush the outbox."""
-        await self.app.process_update(Update.de_json(update, self.app.bot))
+        """Process one update the way the bot does (committed to the inbox, then handled), then flush the outbox."""
+        parsed = Update.de_json(update, self.app.bot)
+        assert parsed is not None
+        if await self.rt.inbox.store(parsed.update_id, chat_key(parsed), update):
+            await self.app.process_update(parsed)
         await self.rt.worker.drain(5.0)
 
     def seen(self, chat_id: int) -> list[MessageView]:
