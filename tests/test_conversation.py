@@ -13,7 +13,7 @@ from bot.domain.context import CONTEXT_TTL, DialogueState
 from bot.domain.conversation import Conversation
 from bot.domain.i18n import Translator
 from bot.faq.loader import load_faq
-from bot.matching.matcher import CLARIFY, ESCALATE, Candidate, Matcher, MatchResult
+from bot.matching.matcher import ANSWER, CLARIFY, ESCALATE, Candidate, Matcher, MatchResult
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = 1_900_000_000.0
@@ -341,3 +341,21 @@ def test_menu_buttons_keep_the_context(conversation):
 def test_the_old_two_argument_call_still_works(conversation):
     reply = conversation.respond("как проверить запрет на въезд в россию", "ru")
     assert reply.entry_id == "entry-ban-check" and reply.state.last_entry_id == "entry-ban-check"
+
+
+def test_thanks_between_two_turns_keeps_the_context(conversation):
+    one = conversation.respond("Do I need a work patent to work in Russia?", "en", None, now=NOW)
+    thanks = conversation.respond("thank you!", "en", one.state, now=NOW + 20)
+    assert thanks.kind == "smalltalk" and thanks.state == one.state
+    two = conversation.respond("and in Kazakhstan?", "en", thanks.state, now=NOW + 40)
+    assert two.entry_id == "work-permit-eaeu"
+
+
+def test_out_of_scope_is_never_answered_from_the_faq(conversation, scripted):
+    question = "сколько стоит билет до Москвы?"
+    scripted.script[question] = (ANSWER, (Candidate("consular-fees", 0.9),), True)
+    try:
+        reply = conversation.respond(question, "ru", None, now=NOW)
+    finally:
+        del scripted.script[question]
+    assert reply.kind == "out_of_scope" and reply.entry_id is None

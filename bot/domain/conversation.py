@@ -76,9 +76,9 @@ class Conversation:
             picked = self._typed_choice(text, context, now)
             if picked is not None:
                 return picked
-        if result.smalltalk:
-            text_ = self.t(lang, f"smalltalk.{result.smalltalk}")
-            return Reply("smalltalk", lang, text_, match=result, state=context)
+        if result.smalltalk:  # "спасибо" between two questions keeps the context for the next follow-up
+            kindly = self.t(lang, f"smalltalk.{result.smalltalk}")
+            return Reply("smalltalk", lang, kindly, match=result, state=context)
         if result.decision == ANSWER and result.best is not None and result.best.entry_id == OPERATOR_ENTRY:
             return replace(self._operator(lang, context, now, request=text), match=result)  # anywhere, at once
         reading = self.followups.read(text, result, context)
@@ -86,11 +86,11 @@ class Conversation:
         asked = DialogueState(
             last_question=reading.topic_question, forward_question=reading.question, lang=lang, updated_at=now
         )
+        if result.out_of_scope:  # the matcher's verdict: never answered from the FAQ
+            return self._out_of_scope(result, lang, asked)
         if result.decision == ANSWER and result.best is not None:
             reply = self.entry(result.best.entry_id, lang)
             return replace(reply, match=result, state=replace(asked, last_entry_id=result.best.entry_id))
-        if result.out_of_scope:
-            return self._out_of_scope(result, lang, asked)
         if result.decision == CLARIFY and result.candidates:
             return self._clarify(result, lang, asked)
         return self._escalate(lang, result, asked)
