@@ -8,6 +8,7 @@ Usage:
                                        --strict also fails on warnings such as an expired check_by date)
     python -m bot review [--json]      editor's report: review dates, dated claims, first-screen length
     python -m bot eval [SET]           matching figures on a labelled set (default: ../shared/eval/dev.jsonl)
+    python -m bot eval --urgency FILE.. | --dialogues FILE [--split tune|check]   emergencies, follow-ups
     python -m bot bench                matcher latency and memory, real FAQ and 20x synthetic FAQ
 """
 
@@ -42,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--show-errors", action="store_true")
     ev.add_argument("--baseline", action="store_true", help="also score the plain rapidfuzz baseline")
     ev.add_argument("--sweep", action="store_true", help="search decision thresholds on this set")
+    ev.add_argument("--urgency", nargs="+", metavar="FILE", help="emergency recall/precision on `urgent` labels")
+    ev.add_argument("--dialogues", metavar="FILE", help="follow-ups and typed clarify answers on dialogue lines")
+    ev.add_argument("--split", choices=["all", "tune", "check"], default="all", help="half of the set (by checksum)")
+    ev.add_argument("--no-context", action="store_true", help="dialogues: last turn alone (the figure before)")
     bench = sub.add_parser("bench", help="matcher latency/memory benchmark")
     bench.add_argument("--questions", type=int, default=2000)
     return parser
@@ -81,6 +86,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.cli.chat import run_chat
 
         return run_chat(args.lang, sys.stdin, sys.stdout)
+    if args.command == "eval" and (args.urgency or args.dialogues):
+        from bot.cli.dialogue_eval import run_context_eval
+
+        return run_context_eval(args.urgency, args.dialogues, args.split, args.show_errors, args.no_context)
     if args.command == "eval":
         from bot.cli.evaluate import run_eval
 

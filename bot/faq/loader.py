@@ -15,13 +15,30 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.faq.model import LANGUAGES, CheckBy, Entry, Faq, Group, Lexicon, LocalizedEntry, UrgentRule
+from bot.faq.model import (
+    LANGUAGES,
+    CheckBy,
+    DialogueWords,
+    Entry,
+    Faq,
+    Group,
+    Lexicon,
+    LocalizedEntry,
+    UrgencyMarkers,
+    UrgentRule,
+)
+from bot.faq.word_lists import URGENCY_LISTS, phrases, read_combinations, read_dialogue_words, read_urgency_markers
 from bot.matching.text import fold, tokens
 from bot.render.telegram_html import MAX_TEXT, html_problems, visible_length
 
 # libyaml's parser keeps line numbers too and is several times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SPECIAL_FILES = {"lexicon.yaml": "lexicon", "urgent.yaml": "urgent", "urgent_answers.yaml": "urgent_answers"}
+SPECIAL_FILES = {
+    "lexicon.yaml": "lexicon",
+    "urgent.yaml": "urgent",
+    "urgent_answers.yaml": "urgent_answers",
+    "dialogue.yaml": "dialogue",
+}
 MIN_PHRASINGS = 8
 MAX_QUESTION = 200
 MAX_PHRASING = 200
@@ -267,22 +284,28 @@ def _load_lexicon(reader: _Reader, root: Node) -> Lexicon:
     return Lexicon(synonyms=synonyms, markers=markers, smalltalk=smalltalk, fillers=fillers, off_topic=off_topic)
 
 
-def _load_urgent(reader: _Reader, root: Node) -> list[tuple[UrgentRule, Node]]:
-    fields = reader.mapping(root, "urgent.yaml", ("urgent",))
+def _load_urgent(reader: _Reader, root: Node) -> tuple[list[tuple[UrgentRule, Node]], UrgencyMarkers]:
+    fields = reader.mapping(root, "urgent.yaml", ("urgent",), URGENCY_LISTS)
+    markers = read_urgency_markers(reader, fields)
     node = fields.get("urgent")
     if not isinstance(node, SequenceNode):
         if node is not None:
             reader.problem(node, "urgent must be a list")
-        return []
+        return [], markers
     rules = []
     for item in node.value:
-        rule = reader.mapping(item, "an urgent rule", ("kind", "entry", "cues"))
-        cues = tuple(c for c, _ in reader.strings(rule.get("cues"), "cues"))
+        optional = ("cues", "unless", "weak", "together", "resolved")
+        rule = reader.mapping(item, "an urgent rule", ("kind", "entry"), optional)
+        cues = phrases(reader, rule.get("cues"), "cues")
+        unless = phrases(reader, rule.get("unless"), "unless")
+        weak = phrases(reader, rule.get("weak"), "weak")
+        together = read_combinations(reader, rule.get("together"), markers.concepts)
+        resolved = phrases(reader, rule.get("resolved"), "resolved")
         kind = reader.string(rule.get("kind"), "kind")
         entry = reader.string(rule.get("entry"), "entry")
-        if kind and entry and cues:
-            rules.append((UrgentRule(kind, entry, cues), rule["entry"]))
-    return rules
+        if kind and entry and (cues or together):
+            rules.append((UrgentRule(kind, entry, cues, unless, weak, together, resolved), rule["entry"]))
+    return rules, markers
 
 
 def _load_urgent_answers(reader: _Reader, root: Node) -> dict[str, dict[str, str]]:
@@ -332,6 +355,8 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> FaqScan:
     lexicon = Lexicon()
     urgent: list[tuple[UrgentRule, Node, _Reader]] = []
     urgent_answers: dict[str, dict[str, str]] = {}
+    urgency_markers = UrgencyMarkers()
+    dialogue = DialogueWords()
     declared: set[str] = set()
     files = sorted(faq_dir.glob("*.yaml"))
     if not files:
@@ -345,7 +370,10 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> FaqScan:
         if kind == "lexicon":
             lexicon = _load_lexicon(reader, root)
         elif kind == "urgent":
-            urgent.extend((rule, node, reader) for rule, node in _load_urgent(reader, root))
+            urgent_rules, urgency_markers = _load_urgent(reader, root)
+            urgent.extend((rule, node, reader) for rule, node in urgent_rules)
+        elif kind == "dialogue":
+            dialogue = read_dialogue_words(reader, root)
         elif kind == "urgent_answers":
             urgent_answers = _load_urgent_answers(reader, root)
         else:
@@ -363,7 +391,7 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> FaqScan:
     faq = None
     if not problems:
         groups.sort(key=lambda g: (g.order, g.id))
-        faq = Faq(tuple(groups), entries, lexicon, rules, urgent_answers)
+        faq = Faq(tuple(groups), entries, lexicon, rules, urgent_answers, urgency_markers, dialogue)
     return FaqScan(faq, problems, entries, rules, urgent_answers)
 
 
