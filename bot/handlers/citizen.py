@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot.domain.conversation import Button, Reply
 from bot.domain.kinds import RELAYED, Kind, refused_field
-from bot.handlers.support import citizen_language, incoming, person, reply
+from bot.handlers.support import citizen_language, dialogue_state, incoming, person, remember, reply
 from bot.matching.matcher import ANSWER
 from bot.render.staff_view import clock
 from bot.runtime import Runtime, runtime
@@ -25,7 +25,15 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime(context)
     lang, _ = await citizen_language(rt, update)
     user = update.effective_user
-    await reply(rt, update, rt.content.conversation.welcome(user.first_name if user else "", lang))
+    welcome = rt.content.conversation.welcome(user.first_name if user else "", lang)
+    await remember(rt, welcome_chat(update), welcome)  # /start begins a fresh conversation
+    await reply(rt, update, welcome)
+
+
+def welcome_chat(update: Update) -> int:
+    chat = update.effective_chat
+    assert chat is not None
+    return chat.id
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -86,7 +94,8 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     who = person(update)
     ticket = await rt.tickets.active_for_user(who.id)
-    answer = rt.content.conversation.respond(message.text, lang)
+    state = await dialogue_state(rt, message.chat_id)
+    answer = rt.content.conversation.respond(message.text, lang, state)
     joins_ticket = ticket is not None and not (
         ticket.status == "answered"
         and (answer.kind == "smalltalk" or (answer.match and answer.match.decision == ANSWER))
@@ -101,6 +110,7 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await _join_ticket(rt, update, ticket, answer.lang)
         return
     await rt.workflow.answer_question(who, message.chat_id, message.message_id, message.text, answer, update.update_id)
+    await remember(rt, message.chat_id, answer)
     rt.worker.poke()
 
 

@@ -11,6 +11,7 @@ import logging
 from telegram import CallbackQuery, Message, MessageEntity, Update
 from telegram.error import TelegramError
 
+from bot.domain.context import DialogueState
 from bot.domain.conversation import Reply
 from bot.domain.i18n import pick_language
 from bot.domain.kinds import Incoming, kind_of
@@ -62,6 +63,16 @@ async def citizen_language(rt: Runtime, update: Update) -> tuple[str, bool]:
     assert user is not None and chat is not None
     stored = await rt.workflow.citizen_seen(Person(user.id, user.first_name, user.username), chat.id)
     return stored.language or pick_language(user.language_code), stored.banned
+
+
+async def dialogue_state(rt: Runtime, chat_id: int) -> DialogueState:
+    """What the bot remembers of this chat's conversation (empty when nothing, or when it is unreadable)."""
+    return DialogueState.from_json(await rt.dialogue.load(chat_id))
+
+
+async def remember(rt: Runtime, chat_id: int, answer: Reply) -> None:
+    """Keep the context a reply leaves behind (the last topic, a pending clarify) for the next message."""
+    await rt.dialogue.save(chat_id, answer.state.to_json() if answer.state.updated_at else None)
 
 
 async def reply(rt: Runtime, update: Update, answer: Reply, reply_to: int | None = None, suffix: str = "") -> None:

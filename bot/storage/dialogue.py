@@ -6,9 +6,7 @@ from the time it was saved.
 
 from __future__ import annotations
 
-import json
 import time
-from typing import Any
 
 from bot.storage.db import Database
 
@@ -19,11 +17,11 @@ class DialogueStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def load(self, chat_id: int) -> dict[str, Any] | None:
+    async def load(self, chat_id: int) -> str | None:
         value = await self._db.fetchval("SELECT state FROM dialogue WHERE chat_id = ?", (chat_id,))
-        return None if value is None else dict(json.loads(value))
+        return None if value is None else str(value)
 
-    async def save(self, chat_id: int, state: dict[str, Any] | None, now: float | None = None) -> None:
+    async def save(self, chat_id: int, state: str | None, now: float | None = None) -> None:
         """Remember the state (None forgets it)."""
         if state is None:
             await self._db.execute("DELETE FROM dialogue WHERE chat_id = ?", (chat_id,))
@@ -31,7 +29,7 @@ class DialogueStore:
         await self._db.execute(
             "INSERT INTO dialogue (chat_id, state, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-            (chat_id, json.dumps(state, ensure_ascii=False), time.time() if now is None else now),
+            (chat_id, state, time.time() if now is None else now),
         )
 
     async def purge(self, older_than_s: float, now: float | None = None) -> int:
