@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ADMIN_USER, STAFF_CHAT, STAFF_USER, BotProcess
+from tests.e2e.conftest import ADMIN_USER, STAFF_CHAT, STAFF_USER, BotProcess, bot_env
 from tests.e2e.helpers import escalate, message_id, sent_to
-from tests.fakebot import PERSON_MESSAGE_KINDS, FakeTelegram
+from tests.fakebot import PERSON_MESSAGE_KINDS, FakeBotAPIServer, FakeTelegram
 
 pytestmark = pytest.mark.e2e
 RELAYED_KINDS = [k.name for k in PERSON_MESSAGE_KINDS if k.name not in ("text", "quiz")]
@@ -198,3 +199,27 @@ def test_albums_reach_the_other_side_item_by_item(fake: FakeTelegram, bot: BotPr
         time.sleep(0.05)
     assert wanted_staff <= set(copies_into(fake, STAFF_CHAT, citizen.id))
     assert wanted_citizen <= set(copies_into(fake, citizen.id, STAFF_CHAT))
+
+
+def test_a_burst_of_30_ends_with_the_real_question_answered(
+    fake: FakeTelegram, server: FakeBotAPIServer, tmp_path: Path
+) -> None:
+    """The flood gate holds messages back and answers them when the citizen slows down: none is swallowed."""
+    env = bot_env(server.url, tmp_path / "flood.sqlite3", FLOOD_WINDOW_SECONDS="5")
+    process = BotProcess(env, tmp_path / "flood")
+    process.start()
+    try:
+        citizen = fake.make_user(7509, "Торопыга", "ru")
+        for n in range(29):
+            fake.user_sends_text(citizen, f"алло {n} ответьте")
+        fake.user_sends_text(citizen, "нужен ли патент кыргызам в россии")
+        notice = fake.wait_for(sent_to(citizen.id, contains="очень быстро"), timeout=20, since=0)
+        answer = fake.wait_for(
+            lambda c: c.method == "sendMessage" and c.chat_id == citizen.id and "патент" in (c.text or "").lower(),
+            timeout=30,
+            since=0,
+        )
+        assert answer.time > notice.time  # answered after the burst, not dropped
+        assert sum("очень быстро" in t for t in fake.bot_texts(citizen.id)) == 1
+    finally:
+        process.stop()
