@@ -13,7 +13,7 @@ back; everything else is there for the editor and is ignored by `--apply`:
         text: "как узнать есть ли запрет"   # the phrasing as it will be written (may be corrected)
         count: 3                            # questions behind it (identical or near-identical)
         bot_now: "clarify: entry-ban-check, entry-ban-lift"   # what the bot does with it today
-        evidence: [{id: 12, how: [picked]}, {id: 40, how: [staff_label, staff_answer]}]
+        evidence: ["#12 picked", "#40 staff_label+staff_answer"]   # question id and how it was confirmed
         variants: ["как узнать есть ли запрет?!"]             # other wordings in the group
     new_topics:                             # unanswered questions that form a topic: need a new entry
       - accept: false                       # true = "I will write this entry"; never applied by itself
@@ -103,10 +103,26 @@ class ReviewFile:
     topics: tuple[dict[str, Any], ...]  # new_topics items as written (never applied)
 
 
+class _Dumper(yaml.SafeDumper):
+    """Short lists on one line ([12, 40], [армия, билет]); lists of sentences one per line."""
+
+    def represent_list(self, data: Any) -> yaml.Node:  # type: ignore[override]
+        short = all(isinstance(x, int | float) or (isinstance(x, str) and len(x) <= 40) for x in data)
+        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=short)
+
+    def represent_dict(self, data: Any) -> yaml.Node:  # type: ignore[override]
+        small = all(isinstance(v, int | float | str) for v in data.values())  # {ky: 14, ru: 12}
+        return self.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=small)
+
+
+_Dumper.add_representer(list, _Dumper.represent_list)
+_Dumper.add_representer(dict, _Dumper.represent_dict)
+
+
 def _block(items: list[dict[str, Any]]) -> str:
     if not items:
         return " []\n"
-    text = yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=None)
+    text = yaml.dump(items, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
     return "\n" + "".join(f"  {line}\n" for line in text.splitlines())
 
 
@@ -120,7 +136,7 @@ def write_review(suggestions: Suggestions, *, generated: str, questions: int, ac
             "text": s.text,
             "count": s.count,
             "bot_now": s.bot_now,
-            "evidence": [{"id": e.record_id, "how": list(e.how)} for e in s.evidence],
+            "evidence": [f"#{e.record_id} {'+'.join(e.how)}" for e in s.evidence],
             "variants": list(s.variants[:5]),
         }
         for s in suggestions.phrasings
@@ -132,7 +148,7 @@ def write_review(suggestions: Suggestions, *, generated: str, questions: int, ac
             "languages": c.languages,
             "terms": list(c.terms),
             "examples": [r.text for r in c.examples()],
-            "record_ids": [r.id for r in c.records],
+            "record_ids": sorted(r.id for r in c.records),
         }
         for c in suggestions.topics
     ]
