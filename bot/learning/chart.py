@@ -26,6 +26,7 @@ def digest_chart(data: DigestData, lang: str, t: Translate) -> bytes:
     """A stacked bar per day (answered, clarified, escalated), with a legend and axis labels."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     days = [d.day.strftime("%d.%m") for d in data.days]
     series = [
@@ -43,7 +44,7 @@ def digest_chart(data: DigestData, lang: str, t: Translate) -> bytes:
     axes.set_title(t(lang, "digest.chart_title", start=_day(data), end=_day(data, last=True)))
     axes.set_xlabel(t(lang, "digest.chart_day"))
     axes.set_ylabel(t(lang, "digest.chart_count"))
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole questions, never 2.5
     axes.set_ylim(0, max([*bottom, 1]) * 1.15)
     axes.legend(loc="upper left", frameon=False, ncols=3)
     axes.spines[["top", "right"]].set_visible(False)
