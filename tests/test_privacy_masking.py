@@ -55,6 +55,8 @@ LEAKS = [
     ("жеке номерим 2 0101 1990 00123", "2 0101 1990 00123", PIN),
     ("ИНН 771234567890", "771234567890", PIN),
     ("pin: 212345678901", "212345678901", PIN),
+    ("пин-код 1234 от карты сказал оператору", "1234", CARD),
+    ("CVV 123 written on the back", "123", CARD),
     # e-mails
     ("ivan.petrov@mail.ru жазыңыз", "ivan.petrov@mail.ru", EMAIL),
     ("send it to aibek_1990+kg@gmail.com", "aibek_1990+kg@gmail.com", EMAIL),

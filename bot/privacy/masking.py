@@ -19,7 +19,7 @@ Ordinary numbers carry the meaning of a question and stay: years (2019, "2019-20
    personal number, 13-19 digits a card (Luhn-valid or grouped by four) or another personal number;
 5. a cue word ("тел", "паспорт", "серия", "ПИН", "№", "номер", "patent"...) followed within two words
    by a number long enough for that cue: masked with the cue's type (Russian passports "45 10 123456",
-   six-digit city phones, Russian 12-digit ИНН);
+   six-digit city phones, Russian 12-digit ИНН; a card's "пин-код"/CVV even of 3-4 digits);
 6. any other run of 9-12 digits, or a "+" with 7 or more, is a phone number (Kyrgyz 0555 123 456,
    Russian 8 (999) 123-45-67, +996 555 123 456), unless it is an amount followed by a currency or a
    list of years; "123-45-67" too.
@@ -69,6 +69,7 @@ _CUES: tuple[tuple[str, int, str], ...] = (
         5,
         PHONE,
     ),
+    (r"пин[- ]?код\w*|pin[- ]?cod\w*|cvv2?|cvc2?", 3, CARD),  # a card's secret codes: never kept
     (r"пин|pin|инн|inn|жеке\s+номер\w*|персональн\w*\s+номер\w*|personal\s+number", 6, PIN),
     (r"серия|серии|серию|seriya|series", 4, PASSPORT),
     (r"паспорт\w*|passport\w*|pasport\w*|загран\w*|id|айди|ид", 6, PASSPORT),
