@@ -172,7 +172,50 @@ CREATE TABLE dialogue (
 );
 """
 
-MIGRATIONS: tuple[Migration, ...] = ((1, V1), (2, V2))
+# Learning from real questions and a government service's controls: every citizen question with what
+# happened to it (masked text), the audit trail of staff and admin actions, and FAQ entries switched off.
+V3 = """
+CREATE TABLE questions (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER,
+    chat_id      INTEGER,
+    update_id    INTEGER UNIQUE,
+    at           REAL NOT NULL,
+    lang         TEXT NOT NULL,
+    text         TEXT,
+    decision     TEXT NOT NULL,
+    candidates   TEXT NOT NULL DEFAULT '[]',
+    shown_entry  TEXT,
+    picked_entry TEXT,
+    feedback     INTEGER NOT NULL DEFAULT 0,
+    ticket_id    INTEGER REFERENCES tickets(id),
+    staff_label  TEXT,
+    staff_answer TEXT,
+    closed       INTEGER NOT NULL DEFAULT 0 CHECK (closed IN (0, 1))
+);
+CREATE INDEX questions_at ON questions(at);
+CREATE INDEX questions_chat ON questions(chat_id, at);
+CREATE INDEX questions_ticket ON questions(ticket_id) WHERE ticket_id IS NOT NULL;
+
+CREATE TABLE audit (
+    id         INTEGER PRIMARY KEY,
+    at         REAL NOT NULL,
+    actor_id   INTEGER,
+    actor_name TEXT,
+    action     TEXT NOT NULL,
+    ticket_id  INTEGER,
+    detail     TEXT
+);
+CREATE INDEX audit_at ON audit(at);
+
+CREATE TABLE disabled_entries (
+    entry_id TEXT PRIMARY KEY,
+    by_id    INTEGER,
+    at       REAL NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = ((1, V1), (2, V2), (3, V3))
 
 
 class SchemaTooNewError(RuntimeError):

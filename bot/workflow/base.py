@@ -15,7 +15,9 @@ from bot.render import payloads
 from bot.render.relay import Send
 from bot.render.staff_view import continuation_parts, ticket_card
 from bot.storage import Database, Outbox, OutboxItem, Ticket, TicketStore, UserStore
+from bot.storage.audit import AuditLog
 from bot.storage.outbox import Purpose
+from bot.storage.questions import QuestionStore
 from bot.storage.staff_links import StaffLinks
 
 _TAG = re.compile(r"#(\d{1,12})\b")
@@ -68,6 +70,8 @@ class WorkflowBase:
         self.staff_chat_id = staff_chat_id
         self.work_hours = work_hours
         self.staff_lang = staff_lang  # staff see cards and notices in one language
+        self.questions = QuestionStore(db)  # what happened to each citizen question (for learning)
+        self.audit = AuditLog(db)  # who did what, when
 
     def t(self, lang: str, key: str, **values: object) -> str:
         return self.content.translator.t(lang, key, **values)

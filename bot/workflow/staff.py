@@ -56,6 +56,7 @@ class StaffSteps(WorkflowBase):
                 await self.queue(send, Purpose.STAFF_ANSWER, ticket_id=ticket.id, key=key, origin=origin)
             if ticket.status != "closed":
                 await self.tickets.mark_answered(ticket.id, staff.id, staff.name)
+            await self.audit.record("answer", staff.id, staff.name, ticket_id=ticket.id, detail=message.kind.value)
             await self.refresh_card(ticket.id)
         return True
 
@@ -78,6 +79,7 @@ class StaffSteps(WorkflowBase):
                 key = f"edit:{message.chat_id}:{message.message_id}:{edit_stamp}:{n}"
                 await self.queue(send, Purpose.STAFF_ANSWER, ticket_id=ticket.id, key=key, origin=origin)
             await self.tickets.mark_answer_edited(ticket.id)
+            await self.audit.record("edit", recorded.author_id, recorded.author_name, ticket_id=ticket.id)
             await self.refresh_card(ticket.id)
         return ticket
 
@@ -101,6 +103,7 @@ class StaffSteps(WorkflowBase):
             )
             if ticket.status != "closed":
                 await self.tickets.mark_answered(ticket.id, staff.id, staff.name)
+            await self.audit.record("faq_answer", staff.id, staff.name, ticket_id=ticket.id, detail=entry_id)
             note = self.st("relay.faq_sent", ticket=ticket.id, entry=entry_id, name=escape(staff.name))
             await self.notify_staff(note, ticket, key=f"faqnote:{ticket.id}:{entry_id}")
             await self.refresh_card(ticket.id)
@@ -119,6 +122,7 @@ class StaffSteps(WorkflowBase):
             if ticket.status == "closed":
                 return Outcome(Result.ALREADY_CLOSED, ticket_id, self._closed_by(ticket))
             await self.tickets.take(ticket_id, staff.id, staff.name)
+            await self.audit.record("take", staff.id, staff.name, ticket_id=ticket_id)
             await self.refresh_card(ticket_id)
         return Outcome(Result.DONE, ticket_id)
 
@@ -129,6 +133,7 @@ class StaffSteps(WorkflowBase):
                 return Outcome(Result.NOT_FOUND, ticket_id)
             if not await self.tickets.close(ticket_id, staff.id, by_name=staff.name):
                 return Outcome(Result.ALREADY_CLOSED, ticket_id, self._closed_by(ticket))
+            await self.audit.record("close", staff.id, staff.name, ticket_id=ticket_id)
             if notify_citizen:
                 text = self.t(ticket.language, "ticket.closed_by_staff", ticket=ticket.id)
                 await self.send_text(ticket.chat_id, text, f"closed:{ticket.id}")
@@ -141,5 +146,6 @@ class StaffSteps(WorkflowBase):
             if ticket is None:
                 return Outcome(Result.NOT_FOUND, ticket_id)
             await self.users.set_banned(ticket.user_id, True)
+            await self.audit.record("block", staff.id, staff.name, ticket_id=ticket_id, detail=str(ticket.user_id))
             closed = await self.close(ticket_id, staff, notify_citizen=False)
         return Outcome(Result.DONE, ticket_id) if closed.result is not Result.NOT_FOUND else closed
