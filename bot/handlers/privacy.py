@@ -66,7 +66,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await _drop_buttons(rt, message)
         await reply(rt, update, Reply("info", lang, rt.t(lang, "privacy.forget_kept")))
         return
-    done = await rt.workflow.forget(person(update), message.chat_id)
+    done = await rt.workflow.forget(person(update), message.chat_id, update.update_id)
     if not await rt.db.compact():
         log.warning("erasure committed; the WAL could not be emptied yet (a backup is reading): retried later")
     await _drop_buttons(rt, message)

@@ -70,8 +70,14 @@ async def redact_tickets(db: Database, ticket_ids: Sequence[int], why: str, now:
     return deleted.rowcount + blanked.rowcount
 
 
-async def erase_citizen(db: Database, user_id: int, chat_id: int, now: float) -> Erased:
-    """Everything the bot holds about one citizen, removed or anonymised; the caller closes an open ticket first."""
+async def erase_citizen(
+    db: Database, user_id: int, chat_id: int, now: float, handling_update: int | None = None
+) -> Erased:
+    """Everything the bot holds about one citizen, removed or anonymised; the caller closes an open ticket first.
+
+    ``handling_update`` is the update that asked for the erasure (the button press, which carries the
+    citizen's name): it is marked handled here, with its payload dropped, in the same transaction.
+    """
     async with db.transaction():
         ticket_ids = [int(r[0]) for r in await db.fetchall("SELECT id FROM tickets WHERE user_id = ?", (user_id,))]
         messages = await redact_tickets(db, ticket_ids, "citizen", now)
@@ -83,8 +89,13 @@ async def erase_citizen(db: Database, user_id: int, chat_id: int, now: float) ->
         await db.execute("DELETE FROM dialogue WHERE chat_id = ?", (chat_id,))
         await db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
         # Handled updates keep no payload; messages held back by the flood gate are the citizen's words too.
-        # Updates still pending (this one) are emptied when they are marked done.
+        # Updates still waiting behind this one are handled next, as new messages.
         await db.execute("DELETE FROM inbox WHERE chat_id = ? AND status != 'pending'", (chat_id,))
+        if handling_update is not None:
+            await db.execute(
+                "UPDATE inbox SET status = 'done', handled_at = ?, payload = '{}', chat_id = NULL WHERE update_id = ?",
+                (now, handling_update),
+            )
         banned = bool(await db.fetchval("SELECT banned FROM users WHERE user_id = ?", (user_id,)))
         if banned:
             await db.execute(

@@ -30,8 +30,10 @@ class Forgotten:
 
 
 class PrivacySteps(WorkflowBase):
-    async def forget(self, person: Person, chat_id: int, now: float | None = None) -> Forgotten:
-        """Erase a citizen's texts and personal data (their /forget, confirmed with a button)."""
+    async def forget(
+        self, person: Person, chat_id: int, update_id: int | None = None, now: float | None = None
+    ) -> Forgotten:
+        """Erase a citizen's texts and personal data (their /forget, confirmed with the button of ``update_id``)."""
         now = time.time() if now is None else now
         async with self.db.transaction():
             tickets = await self.tickets.list_for_user(person.id, limit=1_000_000)
@@ -39,7 +41,7 @@ class PrivacySteps(WorkflowBase):
             copies = await self._copies_in_staff_chat([t.id for t in tickets], chat_id)
             if open_ticket is not None:
                 await self.tickets.close(open_ticket.id, None, now)
-            erased = await erase_citizen(self.db, person.id, chat_id, now)
+            erased = await erase_citizen(self.db, person.id, chat_id, now, handling_update=update_id)
             for ticket in tickets:
                 await self.refresh_card(ticket.id)  # the card now says the citizen erased their data
             await self._delete_copies(copies)
