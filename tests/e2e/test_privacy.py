@@ -126,6 +126,7 @@ def _levers(fake: FakeTelegram, bot: BotProcess, database: Path) -> None:
     for citizen in (first, second):
         fake.user_presses_button(citizen, ask(fake, citizen, QUESTION, timeout=20), "x")
     closed_card = fake.wait_for(sent_to(STAFF_CHAT, contains="<b>#1</b>"), timeout=10, since=0)
+    fake.wait_for(sent_to(STAFF_CHAT, contains="<b>#2</b>"), timeout=10, since=0)  # before staff commands are read
     fake.user_presses_button(STAFF_USER, message_id(closed_card), "s:close:1", chat=STAFF_CHAT)
     fake.wait_for(sent_to(first, contains="закрыто"), timeout=10)
     assert "обращений — 1" in command(fake, ADMIN_USER, "/retention")
