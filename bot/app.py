@@ -307,9 +307,10 @@ async def _housekeeping(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Hourly: sent messages, handled updates' ids and stale contexts go (they hold citizens' words)."""
     rt = runtime(context)
     policy = RetentionPolicy.from_settings(rt.settings)
-    purged = await rt.outbox.purge(older_than_s=policy.outbox_s)
-    purged += await rt.inbox.purge(older_than_s=policy.inbox_s)
-    purged += await rt.dialogue.purge(older_than_s=policy.dialogue_s)
-    if purged:  # secure_delete zeroed the rows in place; the checkpoint drops their old copies from the WAL
-        await rt.db.compact(vacuum=False)
+    await rt.outbox.purge(older_than_s=policy.outbox_s)
+    await rt.inbox.purge(older_than_s=policy.inbox_s)
+    await rt.dialogue.purge(older_than_s=policy.dialogue_s)
+    # secure_delete zeroed purged rows in place; emptying the WAL drops old copies of pages (purged rows, update
+    # payloads dropped once handled) that would otherwise stay in the -wal file until it is overwritten.
+    await rt.db.compact(vacuum=False)
     rt.flood.forget_idle()

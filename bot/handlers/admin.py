@@ -32,6 +32,7 @@ from bot.workflow import Person
 log = logging.getLogger(__name__)
 _ENTRY = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 AUDIT_DEFAULT, AUDIT_MAX = 20, 200
+PAUSE_MESSAGE_MAX = 1000  # shown to every citizen in place of answers: a notice, not a letter
 
 
 def _admin(update: Update) -> Person:
@@ -99,7 +100,7 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime(context)
     message = update.effective_message
     text = message.text if message is not None and message.text else ""
-    own = text.split(maxsplit=1)[1].strip() if len(text.split(maxsplit=1)) > 1 else None
+    own = text.split(maxsplit=1)[1].strip()[:PAUSE_MESSAGE_MAX] if len(text.split(maxsplit=1)) > 1 else None
     changed = await rt.workflow.pause(_admin(update), own or None)
     log.warning("FAQ answers paused by admin %s", _admin(update).id)
     await _answer(rt, update, rt.st("admin.paused" if changed else "admin.already_paused"))
