@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import sqlite3
 import stat
 import time
@@ -106,3 +107,12 @@ def test_rotation_never_removes_the_newest_copy(tmp_path: Path, keep: int) -> No
     (tmp_path / "bot-20260101-010000.sqlite3").write_bytes(b"")
     (tmp_path / "bot-20260102-010000.sqlite3").write_bytes(b"")
     assert [p.name for p in rotate(tmp_path, keep)] == ["bot-20260101-010000.sqlite3"]
+
+
+def test_a_secret_that_reaches_a_log_line_is_redacted() -> None:
+    from bot.run import _WithoutSecrets
+
+    formatter = _WithoutSecrets("%(levelname)s %(message)s", ("123456:TEST-token", ""))
+    url = "/bot123456:TEST-token/getMe"
+    record = logging.LogRecord("httpx", logging.ERROR, __file__, 1, "GET %s failed", (url,), None)
+    assert formatter.format(record) == "ERROR GET /bot[REDACTED]/getMe failed"

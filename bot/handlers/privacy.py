@@ -66,6 +66,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await _drop_buttons(rt, message)
         await reply(rt, update, Reply("info", lang, rt.t(lang, "privacy.forget_kept")))
         return
+    await rt.worker.settle()  # a card or relay being sent this instant is recorded first, so it is redacted too
     done = await rt.workflow.forget(person(update), message.chat_id, update.update_id)
     # secure_delete zeroed the rows; the checkpoint moves those pages into the file and empties the WAL of the
     # old ones (milliseconds). The slower VACUUM, which only gives space back, runs with the nightly retention.

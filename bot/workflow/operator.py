@@ -1,7 +1,7 @@
 """Admin levers as workflow steps: switch an FAQ entry off or on, pause and resume, block and unblock.
 
 Each change is stored and audited in one transaction, then applied to the running conversation at once
-(no deploy, no restart): the stored switches are what the next start and every /reload load again.
+(no deploy, no restart). The next start loads the stored switches; a /reload hands them to the new content.
 """
 
 from __future__ import annotations
