@@ -10,6 +10,8 @@ Usage:
     python -m bot eval [SET]           matching figures on a labelled set (default: ../shared/eval/dev.jsonl)
     python -m bot eval --urgency FILE.. | --dialogues FILE [--split tune|check]   emergencies, follow-ups
     python -m bot bench                matcher latency and memory, real FAQ and 20x synthetic FAQ
+    python -m bot export --since DATE [--anonymised] [--out FILE]   tickets and outcomes as CSV
+    python -m bot backup PATH [--keep N]   a consistent copy of the live database (a folder: dated, rotated)
 """
 
 from __future__ import annotations
@@ -49,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-context", action="store_true", help="dialogues: last turn alone (the figure before)")
     bench = sub.add_parser("bench", help="matcher latency/memory benchmark")
     bench.add_argument("--questions", type=int, default=2000)
+    export = sub.add_parser("export", help="tickets and their outcomes as CSV, for reports")
+    export.add_argument("--since", type=date.fromisoformat, required=True, help="first day, YYYY-MM-DD (Bishkek)")
+    export.add_argument("--anonymised", action="store_true", help="no citizen ids, names or texts")
+    export.add_argument("--out", default=None, help="CSV file (default: stdout)")
+    export.add_argument("--database", default=None, help="database URL (default: DATABASE_URL)")
+    backup = sub.add_parser("backup", help="consistent copy of the live database")
+    backup.add_argument("path", help="a .sqlite3 file, or a folder for dated, rotated copies")
+    backup.add_argument("--keep", type=int, default=None, help="copies kept in a folder (default BACKUP_KEEP_DAYS, 7)")
+    backup.add_argument("--database", default=None, help="database URL (default: DATABASE_URL)")
     return parser
 
 
@@ -98,6 +109,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.cli.bench import run_bench
 
         return run_bench(args.questions)
+    if args.command == "export":
+        from bot.cli.export import run_export
+
+        return run_export(args.since, args.anonymised, args.out, args.database)
+    if args.command == "backup":
+        from bot.cli.backup import run_backup
+
+        return run_backup(args.path, args.keep, args.database)
     if args.command == "run":
         from bot.run import run_bot
 

@@ -20,6 +20,7 @@ _GRAMMAR: dict[str, re.Pattern[str]] = {
     "f": re.compile(rf"f:([ud]):({_ENTRY_ID})"),  # feedback up/down on an entry
     "l": re.compile(r"l:(ky|ru|en)"),  # language
     "s": re.compile(rf"s:(take|close|spam|faq):([0-9]{{1,12}})(?::({_ENTRY_ID}))?"),  # staff action on a ticket
+    "p": re.compile(r"p:(forget|keep)"),  # a citizen's answer to "erase all your data?"
 }
 
 

@@ -73,6 +73,7 @@ async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     except FaqError as exc:
         lines = "\n".join(escape(str(p)) for p in exc.problems[:20])
         text = f"{rt.st('staff.reload_failed', count=len(exc.problems))}\n<code>{lines}</code>"
+        outcome = f"refused: {len(exc.problems)} problems"
     else:
         rt.replace_content(content)
         rt.content_problems = ()
@@ -83,4 +84,9 @@ async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             except OSError as exc:
                 log.warning("content snapshot not saved: %s", exc.strerror or exc)
         text = rt.st("staff.reloaded", entries=len(content.faq.entries))
+        outcome = f"applied: {len(content.faq.entries)} entries"
+    admin = update.effective_user
+    await rt.workflow.audit.record(
+        "reload", admin.id if admin else None, admin.full_name if admin else None, detail=outcome
+    )
     await say(rt, chat.id, text, f"u{update.update_id}")

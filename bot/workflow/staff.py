@@ -43,6 +43,10 @@ class StaffSteps(WorkflowBase):
             ticket = await self.tickets.get(ticket_id)
             if ticket is None:
                 return False
+            if ticket.redacted is not None:  # the citizen erased their data (or it aged out): nobody to answer
+                note = self.st("privacy.erased_no_reply", ticket=ticket.id)
+                await self.notify_staff(note, ticket, key=f"noreply:{message.chat_id}:{message.message_id}")
+                return True
             _, created = await self.tickets.add_message(
                 ticket.id, "staff", message.kind.value, message.text, message.chat_id, message.message_id,
                 staff.id, staff.first_name,
@@ -85,11 +89,11 @@ class StaffSteps(WorkflowBase):
 
     async def answer_with_entry(self, ticket_id: int, entry_id: str, staff: Person) -> Outcome:
         """Send the citizen an FAQ answer in their language, as the staff member's answer."""
-        if entry_id not in self.content.faq.entries:
+        if entry_id not in self.content.faq.entries or not self.content.conversation.controls.offers(entry_id):
             return Outcome(Result.UNKNOWN_ENTRY, ticket_id)
         async with self.db.transaction():
             ticket = await self.tickets.get(ticket_id)
-            if ticket is None:
+            if ticket is None or ticket.redacted is not None:
                 return Outcome(Result.NOT_FOUND, ticket_id)
             reply = self.content.conversation.entry(entry_id, ticket.language)
             header = escape(self.t(ticket.language, "relay.answer_header", ticket=ticket.id))
