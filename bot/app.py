@@ -32,11 +32,12 @@ from bot.content import Content, Snapshot, load_for_start, locales_dir, resolve_
 from bot.delivery.transport import TelegramDelivery
 from bot.delivery.worker import DeliveryWorker
 from bot.domain.flood import FloodGuard
-from bot.handlers import citizen, citizen_buttons, gate, staff, staff_buttons, staff_commands
+from bot.handlers import citizen, citizen_buttons, gate, labels, staff, staff_buttons, staff_commands
 from bot.handlers.errors import on_error
 from bot.inbox.deferred import due_updates
 from bot.inbox.processing import INBOX_KEY, InboxApplication, PerChatUpdateProcessor
 from bot.inbox.queue import DurableUpdateQueue
+from bot.learning.digest_job import schedule_digest
 from bot.render.telegram_html import escape
 from bot.runtime import RUNTIME_KEY, Runtime, runtime
 from bot.storage import Database, Outbox, TicketStore, UserStore, open_database, parse_database_url
@@ -124,6 +125,7 @@ def register(app: Application, settings: Settings) -> None:  # type: ignore[type
     for name, callback in (("queue", staff_commands.queue), ("ticket", staff_commands.ticket)):
         app.add_handler(CommandHandler(name, callback, filters=staff_or_admin), Group.PEOPLE)
     app.add_handler(CommandHandler("stats", staff_commands.stats, filters=staff_or_admin), Group.PEOPLE)
+    app.add_handler(CommandHandler("label", labels.label, filters=staff_or_admin), Group.PEOPLE)
     app.add_handler(
         CommandHandler("reload", staff_commands.reload_faq, filters=admins & (staff_chat | private)), Group.PEOPLE
     )
@@ -188,7 +190,7 @@ async def start_services(app: Application) -> None:  # type: ignore[type-arg]
 
     worker = DeliveryWorker(
         outbox,
-        TelegramDelivery(app.bot),
+        TelegramDelivery(app.bot, files_dir=None if db.path == ":memory:" else Path(db.path).parent),
         concurrency=32,
         on_failed=workflow.delivery_failed,
         on_sent=workflow.on_sent,
@@ -216,6 +218,7 @@ async def start_services(app: Application) -> None:  # type: ignore[type-arg]
         app.job_queue.run_repeating(_resurface, interval=RESURFACE_EVERY_S, first=30, name="resurface")
         app.job_queue.run_repeating(_housekeeping, interval=HOUSEKEEPING_EVERY_S, first=60, name="housekeeping")
         app.job_queue.run_repeating(_deferred, interval=DEFERRED_EVERY_S, first=DEFERRED_EVERY_S, name="deferred")
+    schedule_digest(app.job_queue, settings.digest_to)  # weekly, named "digest" (bot/learning/digest_job.py)
     log.info("bot started: %d FAQ entries, staff chat %s", len(content.faq.entries), staff_chat_id)
 
 

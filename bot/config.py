@@ -72,6 +72,7 @@ class Settings:
     group_rate_per_minute: int = 20  # Telegram's limit for a group (the staff chat); lower only in tests
     rate_limit: bool = True  # AIORateLimiter on (off only for benchmarks)
     staff_lang: str = "ru"  # language of ticket cards and staff notices
+    digest_to: str = "staff"  # the weekly digest goes to the staff chat, to each admin ("admins"), or nowhere ("off")
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".env")) -> Settings:
@@ -115,4 +116,12 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
         group_rate_per_minute=_int(merged, "GROUP_RATE_PER_MINUTE", 20),
         rate_limit=merged.get("RATE_LIMIT", "1") != "0",
         staff_lang=_language(merged.get("STAFF_LANG", "ru")),
+        digest_to=_digest_to(merged.get("DIGEST_TO", "staff")),
     )
+
+
+def _digest_to(value: str) -> str:
+    where = value.strip().lower() or "staff"
+    if where not in ("staff", "admins", "off"):
+        raise ConfigError(f"DIGEST_TO must be staff, admins or off, got {value!r}")
+    return where
