@@ -64,7 +64,7 @@ async def test_a_clarify_pick_by_button_and_by_typing_confirms_the_entry(h: Harn
     assert [e for e, _ in rows[0].candidates[: len(options)]] == options
 
 
-async def test_staff_label_from_the_card_and_by_command_is_audited(h: Harness) -> None:
+async def test_staff_label_from_the_card_the_thread_and_by_command_is_audited(h: Harness) -> None:
     user = h.fake.make_user(405, "Гражданин", "ru")
     await h.feed(h.fake.user_sends_text(user, UNKNOWN))
     await h.feed(h.fake.user_presses_button(user, h.last(user.id).message_id, "x"))
@@ -73,6 +73,9 @@ async def test_staff_label_from_the_card_and_by_command_is_audited(h: Harness) -
     await h.feed(h.fake.user_presses_button(STAFF_A, card.message_id, "s:label:1:new", chat=STAFF_CHAT))
     assert "новая тема" in h.last(STAFF_CHAT).text and "Айгуль" in h.last(STAFF_CHAT).text
     assert (await records(h))[0].staff_label == "new"
+    await h.feed(h.fake.user_sends_command(STAFF_A, "/ticket 1", chat=STAFF_CHAT))  # the thread offers them too
+    shown = h.last(STAFF_CHAT)
+    assert UNKNOWN in shown.text and "/label 1" in shown.text and "s:label:1:new" in shown.callback_data
     await h.feed(h.fake.user_sends_command(STAFF_A, "/label 1 entry-ban-check", chat=STAFF_CHAT))
     [row] = await records(h)
     assert (row.staff_label, row.confirmed_entry) == ("entry-ban-check", "entry-ban-check")
@@ -99,15 +102,6 @@ async def test_answering_with_an_faq_entry_counts_as_its_label(h: Harness) -> No
         f"faq:{entry}",
         entry,
     )
-
-
-async def test_ticket_command_offers_the_label_buttons(h: Harness) -> None:
-    user = h.fake.make_user(407, "Гражданин", "ru")
-    await h.feed(h.fake.user_sends_text(user, UNKNOWN))
-    await h.feed(h.fake.user_presses_button(user, h.last(user.id).message_id, "x"))
-    await h.feed(h.fake.user_sends_command(STAFF_A, "/ticket 1", chat=STAFF_CHAT))
-    shown = h.last(STAFF_CHAT)
-    assert UNKNOWN in shown.text and "/label 1" in shown.text and "s:label:1:new" in shown.callback_data
 
 
 async def test_personal_data_never_reaches_the_questions_table_or_the_log(
