@@ -12,6 +12,9 @@ Usage:
     python -m bot bench                matcher latency and memory, real FAQ and 20x synthetic FAQ
     python -m bot export --since DATE [--anonymised] [--out FILE]   tickets and outcomes as CSV
     python -m bot backup PATH [--keep N]   a consistent copy of the live database (a folder: dated, rotated)
+    python -m bot eval --real          the confirmed real questions in DATABASE_URL against the current FAQ
+    python -m bot simulate SET.jsonl   play a labelled set through the real workflow into DATABASE_URL
+    python -m bot learn [--out FILE] [--apply FILE] [--accept-all]   suggestions for editors from real questions
 """
 
 from __future__ import annotations
@@ -49,6 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--dialogues", metavar="FILE", help="follow-ups and typed clarify answers on dialogue lines")
     ev.add_argument("--split", choices=["all", "tune", "check"], default="all", help="half of the set (by checksum)")
     ev.add_argument("--no-context", action="store_true", help="dialogues: last turn alone (the figure before)")
+    ev.add_argument("--real", action="store_true", help="the confirmed real questions in DATABASE_URL")
+    simulate = sub.add_parser("simulate", help="play a labelled set through the real workflow (DATABASE_URL)")
+    simulate.add_argument("set")
+    simulate.add_argument("--verbose", action="store_true", help="one line per question")
+    learn = sub.add_parser("learn", help="suggestions for FAQ editors from real questions (DATABASE_URL)")
+    learn.add_argument("--out", metavar="FILE", help="write the suggestions here (default: stdout)")
+    learn.add_argument("--apply", metavar="FILE", help="merge the accepted suggestions of FILE into FAQ_DIR")
+    learn.add_argument("--accept-all", action="store_true", help="accept every suggestion (simulations)")
     bench = sub.add_parser("bench", help="matcher latency/memory benchmark")
     bench.add_argument("--questions", type=int, default=2000)
     export = sub.add_parser("export", help="tickets and their outcomes as CSV, for reports")
@@ -104,7 +115,18 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "eval":
         from bot.cli.evaluate import run_eval
 
-        return run_eval(args.set, show_errors=args.show_errors, baseline=args.baseline, sweep=args.sweep)
+        return run_eval(
+            args.set, show_errors=args.show_errors, baseline=args.baseline, sweep=args.sweep, real=args.real
+        )
+    if args.command == "simulate":
+        from bot.cli.database import database_url
+        from bot.cli.simulate import run_simulate
+
+        return run_simulate(args.set, database_url(), sys.stdout, verbose=args.verbose)
+    if args.command == "learn":
+        from bot.cli.learn import run_learn
+
+        return run_learn(args.out, args.apply, args.accept_all)
     if args.command == "bench":
         from bot.cli.bench import run_bench
 

@@ -33,12 +33,13 @@ from bot.delivery.transport import TelegramDelivery
 from bot.delivery.worker import DeliveryWorker
 from bot.domain.flood import FloodGuard
 from bot.handlers import admin as admin_commands
-from bot.handlers import citizen, citizen_buttons, gate, staff, staff_buttons, staff_commands
+from bot.handlers import citizen, citizen_buttons, gate, labels, staff, staff_buttons, staff_commands
 from bot.handlers import privacy as privacy_commands
 from bot.handlers.errors import on_error
 from bot.inbox.deferred import due_updates
 from bot.inbox.processing import INBOX_KEY, InboxApplication, PerChatUpdateProcessor
 from bot.inbox.queue import DurableUpdateQueue
+from bot.learning.digest_job import schedule_digest
 from bot.privacy.policy import RetentionPolicy
 from bot.render.telegram_html import escape
 from bot.runtime import RUNTIME_KEY, Runtime, runtime
@@ -127,6 +128,7 @@ def register(app: Application, settings: Settings) -> None:  # type: ignore[type
     for name, callback in (("queue", staff_commands.queue), ("ticket", staff_commands.ticket)):
         app.add_handler(CommandHandler(name, callback, filters=staff_or_admin), Group.PEOPLE)
     app.add_handler(CommandHandler("stats", staff_commands.stats, filters=staff_or_admin), Group.PEOPLE)
+    app.add_handler(CommandHandler("label", labels.label, filters=staff_or_admin), Group.PEOPLE)
     app.add_handler(
         CommandHandler("reload", staff_commands.reload_faq, filters=admins & (staff_chat | private)), Group.PEOPLE
     )
@@ -215,7 +217,7 @@ async def start_services(app: Application) -> None:  # type: ignore[type-arg]
 
     worker = DeliveryWorker(
         outbox,
-        TelegramDelivery(app.bot),
+        TelegramDelivery(app.bot, files_dir=None if db.path == ":memory:" else Path(db.path).parent),
         concurrency=32,
         on_failed=workflow.delivery_failed,
         on_sent=workflow.on_sent,
@@ -248,6 +250,7 @@ async def start_services(app: Application) -> None:  # type: ignore[type-arg]
         )
     if settings.retention_clock_shift_s:
         log.warning("RETENTION_CLOCK_SHIFT_DAYS is set: retention judges ages as if later (a test setting)")
+    schedule_digest(app.job_queue, settings.digest_to)  # weekly, named "digest" (bot/learning/digest_job.py)
     log.info("bot started: %d FAQ entries, staff chat %s", len(content.faq.entries), staff_chat_id)
 
 

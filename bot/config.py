@@ -76,6 +76,7 @@ class Settings:
     backup_keep_days: int = 7  # nightly backups kept (said to citizens in /privacy; `backup --keep` default)
     audit_retention_days: int = 730  # audit entries (staff names, ids of blocked citizens)
     retention_clock_shift_s: int = 0  # tests only: the retention job judges ages as if this much later
+    digest_to: str = "staff"  # the weekly digest goes to the staff chat, to each admin ("admins"), or nowhere ("off")
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".env")) -> Settings:
@@ -123,4 +124,12 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
         backup_keep_days=_int(merged, "BACKUP_KEEP_DAYS", 7, high=365),
         audit_retention_days=_int(merged, "AUDIT_RETENTION_DAYS", 730, low=30, high=3650),
         retention_clock_shift_s=_int(merged, "RETENTION_CLOCK_SHIFT_DAYS", 0, low=0, high=3650) * 86400,
+        digest_to=_digest_to(merged.get("DIGEST_TO", "staff")),
     )
+
+
+def _digest_to(value: str) -> str:
+    where = value.strip().lower() or "staff"
+    if where not in ("staff", "admins", "off"):
+        raise ConfigError(f"DIGEST_TO must be staff, admins or off, got {value!r}")
+    return where

@@ -95,7 +95,9 @@ def ticket_card(
     ]
     for entry, _ in ticket.guesses[:3]:
         if entry in faq.entries and entry not in hidden:
-            rows.append((Button(f"📄 {t(lang, 'staff.btn_faq')}: {entry}", callbacks.encode("s", "faq", tid, entry)),))
+            answer = Button(f"📄 {t(lang, 'staff.btn_faq')}: {entry}", callbacks.encode("s", "faq", tid, entry))
+            rows.append((answer, Button(t(lang, "learning.btn_label"), callbacks.encode("s", "label", tid, entry))))
+    rows.append((Button(t(lang, "learning.btn_new_topic"), callbacks.encode("s", "label", tid, "new")),))
     return "\n".join(lines), tuple(rows)
 
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from bot.workflow.base import Person, ticket_from_own_message
 from bot.workflow.citizen import CitizenSteps
+from bot.workflow.labels import Labelled, LabelSteps
 from bot.workflow.operator import OperatorSteps
 from bot.workflow.privacy import PrivacySteps
-from bot.workflow.staff import Outcome, Result, StaffSteps
+from bot.workflow.staff import Outcome, Result
 from bot.workflow.staff_chat import STAFF_CHAT_KEY, StaffChatSteps
 
 
-class Workflow(CitizenSteps, StaffSteps, StaffChatSteps, PrivacySteps, OperatorSteps):
+class Workflow(CitizenSteps, LabelSteps, StaffChatSteps, PrivacySteps, OperatorSteps):
     """All workflow steps on one object (the handlers and the console hold one of these)."""
 
 
-__all__ = ["STAFF_CHAT_KEY", "Outcome", "Person", "Result", "Workflow", "ticket_from_own_message"]
+__all__ = ["STAFF_CHAT_KEY", "Labelled", "Outcome", "Person", "Result", "Workflow", "ticket_from_own_message"]

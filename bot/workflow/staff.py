@@ -15,7 +15,8 @@ from bot.render.relay import relay
 from bot.render.telegram_html import escape
 from bot.storage import Ticket
 from bot.storage.outbox import Purpose
-from bot.workflow.base import Person, WorkflowBase
+from bot.workflow.base import Person
+from bot.workflow.learning import LearningSteps
 
 
 class Result(StrEnum):
@@ -36,7 +37,7 @@ class Outcome:
         return self.result is Result.DONE
 
 
-class StaffSteps(WorkflowBase):
+class StaffSteps(LearningSteps):
     async def staff_answer(self, ticket_id: int, staff: Person, message: Incoming) -> bool:
         """A staff reply reaches the citizen as it was written (entities, links, media); False if no ticket."""
         async with self.db.transaction():
@@ -61,6 +62,7 @@ class StaffSteps(WorkflowBase):
             if ticket.status != "closed":
                 await self.tickets.mark_answered(ticket.id, staff.id, staff.name)
             await self.audit.record("answer", staff.id, staff.name, ticket_id=ticket.id, detail=message.kind.value)
+            await self.record_staff_answer(ticket.id)
             await self.refresh_card(ticket.id)
         return True
 
@@ -108,6 +110,7 @@ class StaffSteps(WorkflowBase):
             if ticket.status != "closed":
                 await self.tickets.mark_answered(ticket.id, staff.id, staff.name)
             await self.audit.record("faq_answer", staff.id, staff.name, ticket_id=ticket.id, detail=entry_id)
+            await self.record_staff_answer(ticket.id, entry_id)
             note = self.st("relay.faq_sent", ticket=ticket.id, entry=entry_id, name=escape(staff.name))
             await self.notify_staff(note, ticket, key=f"faqnote:{ticket.id}:{entry_id}")
             await self.refresh_card(ticket.id)
@@ -138,6 +141,7 @@ class StaffSteps(WorkflowBase):
             if not await self.tickets.close(ticket_id, staff.id, by_name=staff.name):
                 return Outcome(Result.ALREADY_CLOSED, ticket_id, self._closed_by(ticket))
             await self.audit.record("close", staff.id, staff.name, ticket_id=ticket_id)
+            await self.record_closed(ticket_id)
             if notify_citizen:
                 text = self.t(ticket.language, "ticket.closed_by_staff", ticket=ticket.id)
                 await self.send_text(ticket.chat_id, text, f"closed:{ticket.id}")
