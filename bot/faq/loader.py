@@ -266,7 +266,9 @@ def _load_group_file(reader: _Reader, root: Node) -> tuple[Group | None, list[tu
 
 
 def _load_lexicon(reader: _Reader, root: Node) -> Lexicon:
-    fields = reader.mapping(root, "lexicon.yaml", (), ("synonyms", "markers", "smalltalk", "fillers", "off_topic"))
+    fields = reader.mapping(
+        root, "lexicon.yaml", (), ("synonyms", "markers", "smalltalk", "fillers", "off_topic", "generic", "concepts")
+    )
     synonyms: dict[str, str] = {}
     for lang, node in reader.mapping(fields.get("synonyms"), "synonyms", (), LANGUAGES).items():
         for variant, canonical in reader.mapping(node, f"synonyms [{lang}]", ()).items():
@@ -281,7 +283,24 @@ def _load_lexicon(reader: _Reader, root: Node) -> Lexicon:
     }
     fillers = frozenset(fold(w) for w, _ in reader.strings(fields.get("fillers"), "fillers"))
     off_topic = tuple(c for c, _ in reader.strings(fields.get("off_topic"), "off_topic"))
-    return Lexicon(synonyms=synonyms, markers=markers, smalltalk=smalltalk, fillers=fillers, off_topic=off_topic)
+    generic = tuple(w for w, _ in reader.strings(fields.get("generic"), "generic"))
+    concepts = (
+        {
+            name: tuple(w for w, _ in reader.strings(node, f"concepts [{name}]"))
+            for name, node in reader.mapping(fields.get("concepts"), "concepts", ()).items()
+        }
+        if "concepts" in fields
+        else {}
+    )
+    return Lexicon(
+        synonyms=synonyms,
+        markers=markers,
+        smalltalk=smalltalk,
+        fillers=fillers,
+        off_topic=off_topic,
+        generic=generic,
+        concepts=concepts,
+    )
 
 
 def _load_urgent(reader: _Reader, root: Node) -> tuple[list[tuple[UrgentRule, Node]], UrgencyMarkers]:

@@ -122,6 +122,10 @@ class Lexicon:
     smalltalk: dict[str, frozenset[str]] = field(default_factory=dict)  # kind -> folded phrases
     fillers: frozenset[str] = frozenset()  # folded words that only pad a greeting or thanks
     off_topic: tuple[str, ...] = ()  # cue phrases of topics the FAQ does not cover
+    # for grouping unanswered questions (bot.learning.cluster): words any question may contain whatever it
+    # is about, and concept name -> words and phrases that mean the same thing in any language or script
+    generic: tuple[str, ...] = ()
+    concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

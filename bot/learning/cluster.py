@@ -1,53 +1,48 @@
 """Group unanswered questions into candidate new topics, across ky / ru / en and Latin letters.
 
 Editors cannot read a thousand escalated questions; they can read "31 questions about military
-service, in ky/ru/en, for example: …". Questions about one topic share a few content words, typed
-in different scripts and languages ("армия", "armiya", "армияга", "army"). Each word becomes one key
-with the matcher's own text tools: Latin transliterated to Cyrillic, the shortest of its Russian and
-Kyrgyz stems, voiced and voiceless letters merged, first five letters: a rough sound of the word's
-root that lets loanwords meet across scripts and languages. Keys are weighted by rarity in the FAQ's
-own phrasings, so words every migrant writes ("Россия", "паспорт") and function words (the lexicon's
-markers, dropped) say little, and a topic's own vocabulary says a lot.
+service, in ky/ru/en, for example: …". Each question becomes a weighted bag of features
+(`cluster_features`: the sound of its words' roots, their character trigrams, the lexicon's
+concepts), and questions are grouped in three steps:
 
-Questions are linked when the cosine of their weighted keys passes a threshold; linked groups
-(connected components: a topic's phrasings vary, so a chain of similar questions must stay one
-group) are then trimmed of members far from the group's centre, so one accidental link does not pull
-an unrelated question in. Pure Python and quadratic only in questions sharing a key: a week's
-unanswered questions (hundreds) cluster in well under a second.
+1. **Average-link agglomeration.** Start with every question alone and repeatedly merge the two
+   groups whose questions are most similar *on average* (the sum of their pairwise cosines over the
+   number of pairs), until no two groups reach `link`. Unlike linking any two similar questions
+   (single link), a chain of questions each sharing one word with the next does not join two topics:
+   the average over all pairs stays low.
+2. **Merge by centre.** A topic asked with different vocabularies ("права" / "водительское
+   удостоверение" / "taxi") may come out of step 1 as several groups whose questions rarely share
+   a word pairwise, though the groups share their vocabulary. Groups whose centres (the normalised
+   sums of their questions) are close are merged, closest first.
+3. **Assign to centres.** Every question, grouped or not, goes to the centre it is nearest, if it is
+   near enough (`keep`); a question far from every centre stays out. Twice, as the centres move.
+   This takes a question that shares a word with the topic's vocabulary but with few of its
+   questions into it, and drops a question that an early merge took in by accident.
+
+Groups smaller than `min_size` are not topics. Pure Python: similarities are computed only between
+questions sharing a word's key or a rare trigram, so a few thousand questions group in seconds.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.faq.model import LANGUAGES, Faq
+from bot.faq.model import Faq
+from bot.learning.cluster_features import GRAM, KEY, Features, Vector, centre, cosine, vector
 from bot.learning.phrasing import phrasing_key
 from bot.learning.records import QuestionRecord
-from bot.matching.text import fold, is_latin, latin_to_cyrillic, stems, tokens
-from bot.privacy.masking import PLACEHOLDERS
 
-# voiced -> voiceless and close vowels merged, so "армия"/"army"/"armii" and "виза"/"visa" share a sound key
-_SOUND = str.maketrans(
-    {"б": "п", "в": "ф", "г": "к", "д": "т", "ж": "ш", "з": "с", "ы": "и", "я": "а", "ю": "у", "ц": "с", "х": "к"}
-)
-_PLACEHOLDER_WORDS = frozenset(p.strip("[]").lower() for p in PLACEHOLDERS)
-# Words nearly every migrant's question may contain whatever it is about: the countries and cities of
-# this bot's citizens, "get", "how much", "do". The FAQ rarely names them, so its background alone
-# would count them as rare; measured on the labelled sets' 130 out-of-FAQ questions plus the planted
-# topic, they pulled 49 unrelated questions into the topic, 6 without them. (Candidates for a
-# `generic` list in lexicon.yaml, where editors could extend them.)
-_GENERIC_TEXT = (
-    "россия россии россию россияда орусия орусияда russia rossiya rossii кыргызстан кыргызстана "
-    "кыргызстанга kyrgyzstan kyrgyz кыргыз москва москве москвада moskva moskve moskvada бишкек бишкеке "
-    "бишкекте bishkek bishkeke ош osh казахстан казахстане kazakhstan петербург спб получить poluchit "
-    "алуу алса алам сколько стоит skolko stoit канча kancha сделать делать delat кылам кылуу можно mozhno "
-    "болобу bolobu нужно надо керек kerek"
-)
-GENERIC_WORDS = tuple(_GENERIC_TEXT.split())
-Vector = dict[str, float]
+RESOLUTION = 1.5  # above 1, smaller and tighter communities (step 1)
+DEGREE_FLOOR = 5.0  # least summed cosine of links per question that modularity counts with (step 1)
+MERGE = 0.07  # least cosine between two groups' centres to merge them (step 3)
+KEEP = 0.12  # least cosine between a question and the rest of a group to be in the group (step 2)
+EDGE = 0.15  # pairs of questions less similar than this are not linked
+_MAX_SWEEPS = 20
+RARE_GRAM = 0.02  # trigrams in more than this share of the questions do not make two questions candidates
 
 
 @dataclass(frozen=True)
@@ -82,157 +77,210 @@ class Cluster:
         return chosen
 
 
-class Vocabulary:
-    """Keys of words and their rarity against a background of FAQ texts."""
-
-    def __init__(self, faq: Faq) -> None:
-        lexicon = faq.lexicon
-        words = set(lexicon.fillers).union(*lexicon.markers.values())
-        for phrases in lexicon.smalltalk.values():
-            for phrase in phrases:
-                words.update(phrase.split())
-        self.stopwords = frozenset(words)
-        self.generic: frozenset[str] = frozenset()  # keys() needs it empty while it is being built
-        self.generic = frozenset(key for word in GENERIC_WORDS for key in self.keys(word))
-        self.background: Counter[str] = Counter()
-        self.background_docs = 0
-        for entry in faq.entries.values():
-            for lang in LANGUAGES:
-                text = entry.text(lang)
-                for doc in (text.question, *text.phrasings):
-                    self.background.update(set(self.keys(doc)))
-                    self.background_docs += 1
-
-    def rarity(self, docs: list[Counter[str]]) -> dict[str, float]:
-        """Weight of each key of `docs`: its squared inverse document frequency in the FAQ.
-
-        The background is the FAQ, not the questions being clustered: a topic's words are frequent
-        among its questions (that is what makes it a topic) and must not be discounted for it; words
-        the FAQ uses everywhere ("Россия", "паспорт", "работать") are what links unrelated questions.
-        Squaring widens the gap (measured on the planted-topic test: nearest planted neighbour >= 0.33,
-        unrelated question to the topic <= 0.16, against 0.24 / 0.21 with plain idf over both).
-        """
-        background, size = self.background, self.background_docs
-        keys = {k for doc in docs for k in doc}
-        return {k: (math.log((size + 1) / (background[k] + 1)) + 1.0) ** 2 for k in keys}
-
-    def keys(self, text: str) -> list[str]:
-        """One key per content word: the sound of its shortest stem, first five letters.
-
-        "армии", "армиядан", "armii", "army" -> "~арми"; "военный", "voennyi" -> "~фоен".
-        """
-        out: list[str] = []
-        for token in tokens(text):
-            word = fold(token)
-            if len(word) < 3 or word.isdigit() or word in self.stopwords or token in _PLACEHOLDER_WORDS:
-                continue
-            cyrillic = latin_to_cyrillic(token) if is_latin(token) else token
-            if fold(cyrillic) in self.stopwords:
-                continue
-            shortest = min(stems(cyrillic), key=len)
-            key = "~" + shortest.translate(_SOUND)[:5]
-            if key not in self.generic:
-                out.append(key)
-        return out
-
-
-def _cosine(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(k, 0.0) for k, w in a.items())
-
-
-def _normalised(counts: Counter[str], idf: dict[str, float]) -> Vector:
-    vector = {k: c * idf[k] for k, c in counts.items()}
-    norm = math.sqrt(sum(w * w for w in vector.values()))
-    return {k: w / norm for k, w in vector.items()} if norm else {}
-
-
 def cluster_questions(
     records: Sequence[QuestionRecord],
     faq: Faq,
     *,
-    threshold: float = 0.3,
-    keep: float = 0.08,
+    resolution: float = RESOLUTION,
+    merge: float = MERGE,
+    keep: float = KEEP,
     min_size: int = 3,
 ) -> list[Cluster]:
     """Candidate topics among `records` (pass the unanswered ones), largest first.
 
-    `threshold` is the cosine that links two questions; `keep` the least cosine to the group's
-    centre a member needs to stay; groups smaller than `min_size` are not topics.
+    `link`, `merge` and `keep` are the thresholds of the three steps (see the module's doc); groups
+    smaller than `min_size` are not topics.
     """
-    vocabulary = Vocabulary(faq)
-    keyed = [Counter(vocabulary.keys(r.text)) for r in records]
-    idf = vocabulary.rarity(keyed)
-    vectors = [_normalised(counts, idf) for counts in keyed]
-    groups = _components(vectors, threshold)
+    features = Features(faq)
+    counts = features.batch([r.text for r in records])
+    weights = features.weights(counts)
+    vectors = [vector(c, weights) for c in counts]
+    edges = _similarities(vectors)
+    groups = _communities(len(vectors), edges, resolution)
+    groups = _assign([g for g in groups if len(g) > 1], vectors, keep)
+    groups = _assign(_merge_by_centre(groups, vectors, merge), vectors, keep, rounds=1)
     clusters = []
     for members in groups:
-        members = _trim(members, vectors, keep)
         if len(members) < min_size:
             continue
-        centre = _centre(members, vectors)
-        members.sort(key=lambda i: (-_cosine(vectors[i], centre), records[i].id))
-        clusters.append(Cluster(tuple(records[i] for i in members), _terms(members, records, vocabulary, centre)))
+        middle = centre(vectors[i] for i in members)
+        members.sort(key=lambda i: (-cosine(vectors[i], middle), records[i].id))
+        clusters.append(Cluster(tuple(records[i] for i in members), _terms(members, records, features, middle)))
     clusters.sort(key=lambda c: (-c.size, min(r.id for r in c.records)))
     return clusters
 
 
-def _components(vectors: list[Vector], threshold: float) -> list[list[int]]:
-    parent = list(range(len(vectors)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+def _similarities(vectors: list[Vector]) -> dict[int, dict[int, float]]:
+    """Cosine of each pair of questions sharing a word key, concept or rare trigram, where >= EDGE."""
     postings: dict[str, list[int]] = defaultdict(list)
-    for i, vector in enumerate(vectors):
-        for key in vector:
-            postings[key].append(i)
-    for i, vector in enumerate(vectors):
-        neighbours = {j for key in vector for j in postings[key] if j > i}
-        for j in neighbours:
-            if root(i) != root(j) and _cosine(vector, vectors[j]) >= threshold:
-                parent[root(j)] = root(i)
+    for i, v in enumerate(vectors):
+        for feature in v:
+            postings[feature].append(i)
+    common = max(3, int(RARE_GRAM * len(vectors)))
+    sims: dict[int, dict[int, float]] = defaultdict(dict)
+    for i, v in enumerate(vectors):
+        candidates: set[int] = set()
+        for feature in v:
+            posting = postings[feature]
+            if feature.startswith(GRAM) and len(posting) > common:
+                continue
+            candidates.update(j for j in posting if j > i)
+        for j in candidates:
+            s = cosine(v, vectors[j])
+            if s >= EDGE:
+                sims[i][j] = sims[j][i] = s
+    return sims
+
+
+def _communities(n: int, edges: dict[int, dict[int, float]], resolution: float) -> list[list[int]]:
+    """Louvain modularity communities of the similarity graph, deterministic (nodes visited in order).
+
+    A question moves to the neighbouring community where its links (summed cosines) most exceed what
+    its and the community's total links would give by chance (times `resolution`); when nothing
+    moves, communities become nodes and it starts again. A topic is a set of questions more linked
+    among themselves than to the rest, however long the chains between them; two topics joined by a
+    few links stay two. "By chance" is measured against at least DEGREE_FLOOR of links per question:
+    in a small batch (one topic and a few strangers) plain modularity would cut the topic in pieces
+    for want of anything else to separate.
+    """
+    adj: list[dict[int, float]] = [dict(edges.get(i, {})) for i in range(n)]
+    loops = [0.0] * n
+    node_of = list(range(n))  # question -> node of the current level
+    total = max(sum(sum(row.values()) for row in adj), DEGREE_FLOOR * n)
+    while total:
+        count = len(adj)
+        degree = [sum(row.values()) + 2 * loops[i] for i, row in enumerate(adj)]
+        community = list(range(count))
+        weight = degree[:]
+        moved = False
+        for _ in range(_MAX_SWEEPS):
+            changed = False
+            for i in range(count):
+                own = community[i]
+                links: dict[int, float] = defaultdict(float)
+                for j, w in adj[i].items():
+                    links[community[j]] += w
+                weight[own] -= degree[i]
+                best, gain = own, links.get(own, 0.0) - resolution * weight[own] * degree[i] / total
+                for c in sorted(links):
+                    g = links[c] - resolution * weight[c] * degree[i] / total
+                    if g > gain + 1e-12:
+                        best, gain = c, g
+                weight[best] += degree[i]
+                if best != own:
+                    community[i] = best
+                    changed = moved = True
+            if not changed:
+                break
+        if not moved:
+            break
+        ids: dict[int, int] = {}
+        for c in community:
+            ids.setdefault(c, len(ids))
+        next_adj: list[dict[int, float]] = [defaultdict(float) for _ in ids]
+        next_loops = [0.0] * len(ids)
+        for i in range(count):
+            ci = ids[community[i]]
+            next_loops[ci] += loops[i]
+            for j, w in adj[i].items():
+                cj = ids[community[j]]
+                if ci == cj:
+                    next_loops[ci] += w / 2
+                else:
+                    next_adj[ci][cj] += w
+        node_of = [ids[community[c]] for c in node_of]
+        adj = [dict(row) for row in next_adj]
+        loops = next_loops
     groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(vectors)):
-        if vectors[i]:
-            groups[root(i)].append(i)
+    for i, c in enumerate(node_of):
+        groups[c].append(i)
     return list(groups.values())
 
 
-def _centre(members: Iterable[int], vectors: list[Vector]) -> Vector:
-    total: Counter[str] = Counter()
-    for i in members:
-        total.update(vectors[i])
-    norm = math.sqrt(sum(w * w for w in total.values()))
-    return {k: w / norm for k, w in total.items()} if norm else {}
+def _merge_by_centre(groups: list[list[int]], vectors: list[Vector], merge: float) -> list[list[int]]:
+    """Merge the two groups whose centres are closest, again and again while that is at least `merge`.
+
+    A topic asked in several vocabularies can come out of the communities as two groups ("армия",
+    "служба" / "военный билет", "аскердик"): few questions of one are like any of the other, but
+    the groups' centres share their words.
+    """
+    groups = [sorted(g) for g in groups]
+    centres = [centre(vectors[i] for i in g) for g in groups]
+    alive = set(range(len(groups)))
+    heap = [
+        (-s, a, b)
+        for a in range(len(groups))
+        for b in range(a + 1, len(groups))
+        if (s := cosine(centres[a], centres[b])) >= merge
+    ]
+    heapq.heapify(heap)
+    while heap:
+        _, a, b = heapq.heappop(heap)
+        if a not in alive or b not in alive:
+            continue
+        alive -= {a, b}  # the merged group gets a new number: the heap's pairs with a or b go stale
+        groups.append(sorted(groups[a] + groups[b]))
+        centres.append(centre(vectors[i] for i in groups[-1]))
+        new = len(groups) - 1
+        for other in sorted(alive):
+            s = cosine(centres[new], centres[other])
+            if s >= merge:
+                heapq.heappush(heap, (-s, other, new))
+        alive.add(new)
+    return [groups[g] for g in sorted(alive)]
 
 
-def _trim(members: list[int], vectors: list[Vector], keep: float) -> list[int]:
-    """Drop members far from the centre, twice: the first cut moves the centre towards the topic."""
-    for _ in range(2):
-        if len(members) < 3:
-            return members
-        centre = _centre(members, vectors)
-        members = [i for i in members if _cosine(vectors[i], centre) >= keep]
-    return members
+def _assign(groups: list[list[int]], vectors: list[Vector], keep: float, rounds: int = 2) -> list[list[int]]:
+    """Each question to its nearest group if near enough; the others stay out. `rounds` times, as groups move.
+
+    Nearness is the cosine to the sum of the group's questions, less the question itself for its own
+    group: a question must be like the *others*, or a group of unrelated questions would keep them all.
+    """
+    for _ in range(rounds):
+        sums: list[Vector] = []
+        for g in groups:
+            total: Vector = defaultdict(float)
+            for i in g:
+                for f, w in vectors[i].items():
+                    total[f] += w
+            sums.append(dict(total))
+        norms = [math.sqrt(sum(w * w for w in t.values())) for t in sums]
+        own = {i: c for c, g in enumerate(groups) for i in g}
+        postings: dict[str, list[int]] = defaultdict(list)
+        for c, total in enumerate(sums):
+            for feature in total:
+                if not feature.startswith(GRAM):
+                    postings[feature].append(c)
+        assigned: list[list[int]] = [[] for _ in groups]
+        for i, v in enumerate(vectors):
+            candidates = {c for f in v if not f.startswith(GRAM) for c in postings.get(f, ())}
+            best, chosen = keep, -1
+            for c in sorted(candidates):
+                dot = cosine(v, sums[c])
+                if own.get(i) == c:
+                    rest = norms[c] ** 2 - 2 * dot + 1.0
+                    s = (dot - 1.0) / math.sqrt(rest) if rest > 1e-9 else 0.0
+                else:
+                    s = dot / norms[c] if norms[c] else 0.0
+                if s >= best and (chosen < 0 or s > best):
+                    best, chosen = s, c
+            if chosen >= 0:
+                assigned[chosen].append(i)
+        groups = [g for g in assigned if len(g) > 1]
+    return groups
 
 
 def _terms(
-    members: list[int], records: Sequence[QuestionRecord], vocabulary: Vocabulary, centre: Vector
+    members: list[int], records: Sequence[QuestionRecord], features: Features, middle: Vector
 ) -> tuple[str, ...]:
     """The words behind the heaviest keys of the centre, as citizens wrote them."""
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     for i in members:
-        for token in tokens(records[i].text):
-            for key in vocabulary.keys(token):
-                surfaces[key][token] += 1
+        for key, word in features.words(records[i].text):
+            surfaces[key][word] += 1
     out: list[str] = []
-    for key, _ in sorted(centre.items(), key=lambda kv: -kv[1]):
-        if key not in surfaces:
+    for key, _ in sorted(middle.items(), key=lambda kv: (-kv[1], kv[0])):
+        if not key.startswith(KEY) or key not in surfaces:
             continue
         word = surfaces[key].most_common(1)[0][0]
         if word not in out:
