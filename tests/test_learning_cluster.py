@@ -122,12 +122,11 @@ def test_two_topics_stay_apart(faq: Faq) -> None:
         ("en", "can we register our marriage at the Kyrgyz consulate"),
     ]
     found = cluster_questions(records(MILITARY, 1) + records(marriage, 100), faq)
-    assert [c.size for c in found][:1] == [30]
-    assert all(
-        {r.id for r in c.records} <= set(range(1, 31)) or {r.id for r in c.records} <= set(range(100, 107))
-        for c in found
-    )
-    assert len(found) == 2 and found[1].size >= 5
+    assert found[0].size >= 27 and {r.id for r in found[0].records} <= set(range(1, 31))
+    military = [c for c in found if {r.id for r in c.records} <= set(range(1, 31))]
+    married = [c for c in found if {r.id for r in c.records} <= set(range(100, 107))]
+    assert len(military) + len(married) == len(found)  # no group mixes the two
+    assert len(married) == 1 and married[0].size >= 5
 
 
 def test_small_groups_and_empty_texts_are_not_topics(faq: Faq) -> None:

@@ -111,22 +111,34 @@ def cluster_questions(
 
 
 def _similarities(vectors: list[Vector]) -> dict[int, dict[int, float]]:
-    """Cosine of each pair of questions sharing a word key, concept or rare trigram, where >= EDGE."""
+    """Cosine of each pair of questions sharing a word key, concept or rare trigram, where >= EDGE.
+
+    Dot products are summed along the features' lists of questions, except for trigrams common to
+    many questions: those are added only where they could lift a pair to EDGE (bounded by the norms
+    of both questions' common trigrams), so the result is exact and the cost stays near linear.
+    """
     postings: dict[str, list[int]] = defaultdict(list)
     for i, v in enumerate(vectors):
         for feature in v:
             postings[feature].append(i)
-    common = max(3, int(RARE_GRAM * len(vectors)))
+    limit = max(3, int(RARE_GRAM * len(vectors)))
+    common = {f for f, posting in postings.items() if f.startswith(GRAM) and len(posting) > limit}
+    common_norm = [math.sqrt(sum(w * w for f, w in v.items() if f in common)) for v in vectors]
     sims: dict[int, dict[int, float]] = defaultdict(dict)
     for i, v in enumerate(vectors):
-        candidates: set[int] = set()
-        for feature in v:
-            posting = postings[feature]
-            if feature.startswith(GRAM) and len(posting) > common:
+        partial: dict[int, float] = defaultdict(float)
+        for feature, w in v.items():
+            if feature in common:
                 continue
-            candidates.update(j for j in posting if j > i)
-        for j in candidates:
-            s = cosine(v, vectors[j])
+            for j in postings[feature]:
+                if j > i:
+                    partial[j] += w * vectors[j][feature]
+        own_common = [(f, w) for f, w in v.items() if f in common]
+        for j, s in partial.items():
+            if s + common_norm[i] * common_norm[j] < EDGE:
+                continue
+            other = vectors[j]
+            s += sum(w * other.get(f, 0.0) for f, w in own_common)
             if s >= EDGE:
                 sims[i][j] = sims[j][i] = s
     return sims
@@ -245,6 +257,7 @@ def _assign(groups: list[list[int]], vectors: list[Vector], keep: float, rounds:
                     total[f] += w
             sums.append(dict(total))
         norms = [math.sqrt(sum(w * w for w in t.values())) for t in sums]
+        gram_norms = [math.sqrt(sum(w * w for f, w in t.items() if f.startswith(GRAM))) for t in sums]
         own = {i: c for c, g in enumerate(groups) for i in g}
         postings: dict[str, list[int]] = defaultdict(list)
         for c, total in enumerate(sums):
@@ -253,11 +266,20 @@ def _assign(groups: list[list[int]], vectors: list[Vector], keep: float, rounds:
                     postings[feature].append(c)
         assigned: list[list[int]] = [[] for _ in groups]
         for i, v in enumerate(vectors):
-            candidates = {c for f in v if not f.startswith(GRAM) for c in postings.get(f, ())}
+            words = [(f, w) for f, w in v.items() if not f.startswith(GRAM)]
+            grams = [(f, w) for f, w in v.items() if f.startswith(GRAM)]
+            gram_norm = math.sqrt(sum(w * w for _, w in grams))
+            partial: dict[int, float] = defaultdict(float)
+            for f, w in words:
+                for c in postings.get(f, ()):
+                    partial[c] += w * sums[c][f]
             best, chosen = keep, -1
-            for c in sorted(candidates):
-                dot = cosine(v, sums[c])
-                if own.get(i) == c:
+            for c in sorted(partial):
+                mine = own.get(i) == c
+                if not mine and (partial[c] + gram_norm * gram_norms[c]) < best * norms[c]:
+                    continue  # even sharing every trigram it could not be the nearest
+                dot = partial[c] + sum(w * sums[c].get(f, 0.0) for f, w in grams)
+                if mine:
                     rest = norms[c] ** 2 - 2 * dot + 1.0
                     s = (dot - 1.0) / math.sqrt(rest) if rest > 1e-9 else 0.0
                 else:

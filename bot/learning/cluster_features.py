@@ -21,6 +21,7 @@ vocabulary says a lot even when the topic is a large part of the questions.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -53,8 +54,10 @@ class Features:
             for phrase in phrases:
                 words.update(phrase.split())
         self.stopwords = frozenset(words)
+        self._cache: dict[str, tuple[str, str] | None] = {}  # token -> (key, sound), None when not a content word
         self.generic: frozenset[str] = frozenset()  # key() needs it empty while it is being built
         self.generic = frozenset(k for word in lexicon.generic for k, _ in self._keys(word))
+        self._cache.clear()  # filled while `generic` was empty
         # concept phrases as key sequences, longest first, by first key
         listed_by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for name, listed in sorted(lexicon.concepts.items()):
@@ -76,6 +79,12 @@ class Features:
         """(key, sound) of each content word, in order: "армии" -> ("~арми", "арми")."""
         out: list[tuple[str, str]] = []
         for token in tokens(text):
+            if token in self._cache:
+                known = self._cache[token]
+                if known is not None:
+                    out.append(known)
+                continue
+            self._cache[token] = None
             word = fold(token)
             if len(word) < 3 or word.isdigit() or word in self.stopwords or token in _PLACEHOLDER_WORDS:
                 continue
@@ -86,6 +95,7 @@ class Features:
             key = KEY + min(stems(cyrillic), key=len).translate(_SOUND)[:5]
             if key not in self.generic:
                 out.append((key, folded.translate(_SOUND)))
+                self._cache[token] = out[-1]
         return out
 
     def counts(self, text: str, specialised: dict[tuple[str, str], int] | None = None) -> Counter[str]:
@@ -98,7 +108,7 @@ class Features:
         keys = [k for k, _ in keyed]
         specialised = specialised or {}
         found = {k for idx, k in enumerate(keys) if not self._in_pair(keys, idx, specialised)}
-        found.update(a + "+" + b[1:] for a, b in zip(keys, keys[1:], strict=False) if (a, b) in specialised)
+        found.update(a + "+" + b[1:] for a, b in itertools.pairwise(keys) if (a, b) in specialised)
         i = 0
         while i < len(keys):
             for phrase, concept in self.concepts.get(keys[i], ()):
@@ -138,7 +148,7 @@ class Features:
         for text in texts:
             keys = [k for k, _ in self._keys(text)]
             words.update(set(keys))
-            pairs.update(set(zip(keys, keys[1:], strict=False)))
+            pairs.update(set(itertools.pairwise(keys)))
         out: dict[tuple[str, str], int] = {}
         for (a, b), n in pairs.items():
             if n < COLLOCATION or a == b:
