@@ -190,7 +190,7 @@ def test_a_broken_word_list_is_reported_with_its_line(tmp_path):
     target = tmp_path / "faq"
     shutil.copytree(FAQ, target)
     urgent = (target / "urgent.yaml").read_text(encoding="utf-8")
-    urgent = urgent.replace("together: [[authority, taking]]", "together: [[authority, snatching]]", 1)
+    urgent = urgent.replace("[authority, taking]", "[authority, snatching]", 1)
     urgent += "\nwhatever: [x]\n"
     (target / "urgent.yaml").write_text(urgent, encoding="utf-8")
     (target / "dialogue.yaml").write_text("ordinals:\n  ru: первый\n", encoding="utf-8")
