@@ -201,3 +201,35 @@ def test_a_broken_word_list_is_reported_with_its_line(tmp_path):
     assert f"{target / 'urgent.yaml'}:{line}: concept 'snatching' is not defined under `concepts`" in messages
     assert any("urgent.yaml" in m and "unknown field 'whatever'" in m for m in messages)
     assert any(m.startswith(f"{target / 'dialogue.yaml'}:2:") and "ordinals [ru]" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a courtesy is not a "what if"
+        "если можно подскажите мужа задержали на рынке",
+        "Здравствуйте, если возможно помогите, брата избили вчера",
+        # a "what if" of an earlier clause does not reach a clause that says now
+        "Можно ли что-то сделать, сына арестовали сегодня",
+        "Что нужно чтобы забрать тело брата, он умер вчера в Казани",
+        # a past of an earlier clause is background when the cue's clause says it goes on
+        "Брат 2 года назад уехал в Москву, неделю не выходит на связь",
+        "Агам 3 жыл мурун Москвага кеткен, азыр 5 күндөн бери телефону өчүк",
+        # a Kyrgyz finite verb takes no auxiliary: the next word starts another clause
+        "хозяин квартиры урду, кетпесен өлтүрөм деди, азыр көчөдө турам балдарым менен",
+    ],
+)
+def test_clauses_keep_markers_in_their_place(detector, text):
+    assert detector.detect(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Что будет, если меня задержат сегодня?",  # the "what if" is in the cue's own clause
+        "брат умер два года назад, нужна справка о смерти",
+        "Аэропорттон кайтарып жиберишпесин деп коркот, кара тизмени кантип текшерет?",  # "lest", not an event
+    ],
+)
+def test_clauses_do_not_free_what_ifs_and_pasts(detector, text):
+    assert detector.detect(text) is None

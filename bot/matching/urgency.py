@@ -18,17 +18,32 @@ Every word list is editor data in faq/urgent.yaml; words are compared the way th
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.faq.model import Faq
 from bot.matching.phrases import GAP, Phrase, Word, compile_phrase, sentences
+from bot.matching.text import tokens
 
 PAST_WINDOW = 8  # a past-time marker cancels a cue at most this many words away in the same sentence
 COMBINED_WINDOW = 12  # the words of a concept combination must stand within this many words
 _YEAR_HEAD = "#year"  # the index key of phrases that start with "{year}"
+_CLAUSE_END = re.compile(r"[,:;!?\n()—–]|\.\s|\s-\s")  # commas and the like: a "what if" governs its own clause
+COURTESY = "courtesy"  # urgent.yaml concept: a "what if" inside one of its phrases is courtesy ("если можно")
+ONGOING = "ongoing"  # urgent.yaml concept: in the cue's clause, a past marker of an earlier clause does not reach it
 
 Span = tuple[int, int, str]  # first word, last word, the editor phrase
+
+
+class PhraseWord(Protocol):
+    """One word of a compiled editor phrase (`bot.matching.phrases.compile_phrase`)."""
+
+    @property
+    def year(self) -> bool: ...
+
+    def matches(self, word: Word, this_year: int) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,7 @@ class _Index:
         self._year = this_year
         self._by_head: dict[str, list[_Entry]] = {}
         self._starts: dict[tuple[frozenset[str], str], tuple[_Entry, ...]] = {}
+        self._follows: dict[tuple[int, frozenset[str]], bool] = {}  # (phrase word, word forms): a match?
         self._lists = 0
 
     def add(self, phrases: Iterable[str], gap: int = GAP) -> int:
@@ -105,12 +121,25 @@ class _Index:
         position = start
         for part in entry.phrase[1:]:
             for nxt in range(position + 1, min(len(words), position + 2 + entry.gap)):
-                if part.matches(words[nxt], self._year):
+                if self._follows_with(part, words[nxt]):
                     position = nxt
                     break
             else:
                 return None
         return position
+
+    def _follows_with(self, part: PhraseWord, word: Word) -> bool:
+        """`part.matches(word)`, remembered per word form (a year is read from the digits, never remembered)."""
+        if part.year:
+            return part.matches(word, self._year)
+        memo = (id(part), word.forms)
+        hit = self._follows.get(memo)
+        if hit is None:
+            hit = part.matches(word, self._year)
+            if len(self._follows) >= self._MEMORY * 4:
+                self._follows.clear()
+            self._follows[memo] = hit
+        return hit
 
 
 @dataclass(frozen=True)
@@ -166,6 +195,8 @@ class UrgencyDetector:
         self._negations = index.add(markers.negations)
         self._present = index.add(markers.present)
         self._countries = [(name, index.add(names)) for name, names in markers.countries.items()]
+        self._courtesy = concepts.get(COURTESY)
+        self._ongoing = concepts.get(ONGOING)
         self._endings = markers.conditional_endings
         self._english = english
         self._index = index
@@ -173,6 +204,9 @@ class UrgencyDetector:
     def detect(self, text: str) -> Urgency | None:
         parts = sentences(text, self._english)
         found = [self._index.scan(words) for words in parts]  # per sentence, per list: its spans
+        # clauses matter only around a "what if" or a past marker: most messages have neither
+        markers = any(spans[self._hypothetical] or spans[self._past] for spans in found)
+        clauses = self._clauses(text, parts) if markers else [[0] * len(words) for words in parts]
         if not parts or any(spans[self._curious] for spans in found):
             return None
         anchored = any(spans[self._anchors] for spans in found)
@@ -181,27 +215,57 @@ class UrgencyDetector:
         for rule in self._rules:
             if any(self._said(spans[rule.resolved], spans) for spans in found):
                 continue  # "мы уже привезли его домой", "его отпустили": it happened, it is over
-            for words, spans in zip(parts, found, strict=True):
-                cue = self._live_cue(rule, words, spans, anchored)
+            for words, spans, clause in zip(parts, found, clauses, strict=True):
+                cue = self._live_cue(rule, words, spans, clause, anchored)
                 if cue is not None:
                     return Urgency(rule.kind, rule.entry_id, self._country(found), cue)
         return None
 
-    def _live_cue(self, rule: _Rule, words: list[Word], spans: list[list[Span]], anchored: bool) -> str | None:
+    def _live_cue(
+        self, rule: _Rule, words: list[Word], spans: list[list[Span]], clause: list[int], anchored: bool
+    ) -> str | None:
         """The first cue of the rule in this sentence that is not about the past, a "what if" or something else."""
         cues = spans[rule.cues] + (spans[rule.weak] if anchored else []) + self._combined(rule, spans)
         if not cues or spans[rule.unless]:
             return None
         past = [start for start, _, _ in spans[self._past] if not self._negated(spans, start)]
         present = [start for start, _, _ in spans[self._present]]
-        hypothetical = [start for start, _, _ in spans[self._hypothetical]]
+        ongoing = present + ([start for start, _, _ in spans[self._ongoing]] if self._ongoing is not None else [])
+        courtesy = spans[self._courtesy] if self._courtesy is not None else []
+        hypothetical = [
+            start
+            for start, end, _ in spans[self._hypothetical]
+            if not any(first <= start and end <= last for first, last, _ in courtesy)
+        ]
         for start, end, text in cues:
-            if any(self._in_past(p, start, end, present) for p in past):
+            if any(self._in_past(p, start, end, present, clause, ongoing) for p in past):
                 continue
-            if any(h < start for h in hypothetical) or self._conditional_at(words, end):
+            if any(self._what_if(h, start, clause, present) for h in hypothetical) or self._conditional_at(words, end):
                 continue
             return text
         return None
+
+    @staticmethod
+    def _what_if(marker: int, start: int, clause: list[int], present: list[int]) -> bool:
+        """A "what if" before the cue makes it one: in the cue's clause always ("что будет, если задержат"), in an
+        earlier clause unless the cue's clause says now ("можно ли что-то сделать, сына арестовали сегодня")."""
+        if marker >= start:
+            return False
+        if clause[marker] == clause[start]:
+            return True
+        return not any(clause[p] == clause[start] for p in present)
+
+    @staticmethod
+    def _clauses(text: str, parts: list[list[Word]]) -> list[list[int]]:
+        """Per sentence, the clause number of every word: commas, colons, dashes and brackets end a clause."""
+        numbers = [n for n, chunk in enumerate(_CLAUSE_END.split(text)) for _ in tokens(chunk)]
+        if len(numbers) != sum(map(len, parts)):  # cannot happen: separators never stand inside a word
+            return [[0] * len(words) for words in parts]
+        out = []
+        for words in parts:
+            out.append(numbers[: len(words)])
+            numbers = numbers[len(words) :]
+        return out
 
     @staticmethod
     def _combined(rule: _Rule, spans: list[list[Span]]) -> list[Span]:
@@ -223,9 +287,13 @@ class UrgencyDetector:
         return found
 
     @staticmethod
-    def _in_past(marker: int, start: int, end: int, present: list[int]) -> bool:
-        """A past marker near the cue puts it in the past, unless "now" stands between them ("…, but now …")."""
+    def _in_past(marker: int, start: int, end: int, present: list[int], clause: list[int], ongoing: list[int]) -> bool:
+        """A past marker near the cue puts it in the past, unless "now" stands between them ("…, but now …"), or
+        the marker is in another clause and the cue's clause says it goes on ("уехал 2 года назад, неделю не
+        выходит на связь")."""
         if not start - PAST_WINDOW <= marker <= end + PAST_WINDOW:
+            return False
+        if clause[marker] != clause[start] and any(clause[o] == clause[start] for o in ongoing):
             return False
         low, high = (marker, start) if marker < start else (end, marker)
         return not any(low < p < high for p in present)
