@@ -233,3 +233,26 @@ def test_clauses_keep_markers_in_their_place(detector, text):
 )
 def test_clauses_do_not_free_what_ifs_and_pasts(detector, text):
     assert detector.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Сын не выходит на работу. Прошло 4 дня. Телефон молчит.", "missing"),
+        ("Мужа остановили полицейские. Увезли. Где он не знаем.", "detention"),
+    ],
+)
+def test_word_families_across_short_sentences(detector, text, kind):
+    found = detector.detect(text)
+    assert found is not None and found.kind == kind, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Телефон консульства не отвечает. Уже третий день звоню.",
+        "Я в Москве. Хочу продлить патент. Срок истекает через 3 дня.",
+    ],
+)
+def test_short_sentences_about_nothing_urgent(detector, text):
+    assert detector.detect(text) is None

@@ -197,6 +197,13 @@ class UrgencyDetector:
         self._countries = [(name, index.add(names)) for name, names in markers.countries.items()]
         self._courtesy = concepts.get(COURTESY)
         self._ongoing = concepts.get(ONGOING)
+        # what a reading across sentences needs: the families and the markers that may veto them
+        guards = (self._past, self._present, self._hypothetical, self._negations, self._ongoing, self._courtesy)
+        self._across = sorted(
+            {key for rule in self._rules for _, keys in rule.together for key in keys}
+            | {rule.unless for rule in self._rules}
+            | {key for key in guards if key is not None}
+        )
         self._endings = markers.conditional_endings
         self._english = english
         self._index = index
@@ -212,20 +219,48 @@ class UrgencyDetector:
         anchored = any(spans[self._anchors] for spans in found)
         if not anchored and any(spans[self._generic] for spans in found):
             return None  # a general question ("a citizen who died abroad"), not someone's situation now
-        for rule in self._rules:
-            if any(self._said(spans[rule.resolved], spans) for spans in found):
-                continue  # "мы уже привезли его домой", "его отпустили": it happened, it is over
+        # "мы уже привезли его домой", "его отпустили": it happened, it is over
+        rules = [rule for rule in self._rules if not any(self._said(spans[rule.resolved], spans) for spans in found)]
+        for rule in rules:
             for words, spans, clause in zip(parts, found, clauses, strict=True):
                 cue = self._live_cue(rule, words, spans, clause, anchored)
                 if cue is not None:
                     return Urgency(rule.kind, rule.entry_id, self._country(found), cue)
+        if len(parts) > 1:
+            # word families across short sentences: "Брат в Москве. Телефон выключен. Уже третий день."
+            words = [word for sentence in parts for word in sentence]
+            spans = self._joined(parts, found)
+            clause = [number for numbers in clauses for number in numbers]
+            for rule in rules:
+                cue = self._live_cue(rule, words, spans, clause, anchored, families_only=True)
+                if cue is not None:
+                    return Urgency(rule.kind, rule.entry_id, self._country(found), cue)
         return None
 
+    def _joined(self, parts: list[list[Word]], found: list[list[list[Span]]]) -> list[list[Span]]:
+        """The spans of all sentences as if the message were one sentence (positions shifted), for the lists a
+        reading across sentences needs."""
+        joined: list[list[Span]] = [[] for _ in found[0]]
+        offset = 0
+        for words, spans in zip(parts, found, strict=True):
+            for key in self._across:
+                if spans[key]:
+                    joined[key].extend((start + offset, end + offset, text) for start, end, text in spans[key])
+            offset += len(words)
+        return joined
+
     def _live_cue(
-        self, rule: _Rule, words: list[Word], spans: list[list[Span]], clause: list[int], anchored: bool
+        self,
+        rule: _Rule,
+        words: list[Word],
+        spans: list[list[Span]],
+        clause: list[int],
+        anchored: bool,
+        families_only: bool = False,
     ) -> str | None:
         """The first cue of the rule in this sentence that is not about the past, a "what if" or something else."""
-        cues = spans[rule.cues] + (spans[rule.weak] if anchored else []) + self._combined(rule, spans)
+        phrases = [] if families_only else spans[rule.cues] + (spans[rule.weak] if anchored else [])
+        cues = phrases + self._combined(rule, spans)
         if not cues or spans[rule.unless]:
             return None
         past = [start for start, _, _ in spans[self._past] if not self._negated(spans, start)]
