@@ -190,7 +190,7 @@ def test_a_broken_word_list_is_reported_with_its_line(tmp_path):
     target = tmp_path / "faq"
     shutil.copytree(FAQ, target)
     urgent = (target / "urgent.yaml").read_text(encoding="utf-8")
-    urgent = urgent.replace("together: [[authority, taking]]", "together: [[authority, snatching]]", 1)
+    urgent = urgent.replace("[authority, taking]", "[authority, snatching]", 1)
     urgent += "\nwhatever: [x]\n"
     (target / "urgent.yaml").write_text(urgent, encoding="utf-8")
     (target / "dialogue.yaml").write_text("ordinals:\n  ru: первый\n", encoding="utf-8")
@@ -201,3 +201,58 @@ def test_a_broken_word_list_is_reported_with_its_line(tmp_path):
     assert f"{target / 'urgent.yaml'}:{line}: concept 'snatching' is not defined under `concepts`" in messages
     assert any("urgent.yaml" in m and "unknown field 'whatever'" in m for m in messages)
     assert any(m.startswith(f"{target / 'dialogue.yaml'}:2:") and "ordinals [ru]" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a courtesy is not a "what if"
+        "если можно подскажите мужа задержали на рынке",
+        "Здравствуйте, если возможно помогите, брата избили вчера",
+        # a "what if" of an earlier clause does not reach a clause that says now
+        "Можно ли что-то сделать, сына арестовали сегодня",
+        "Что нужно чтобы забрать тело брата, он умер вчера в Казани",
+        # a past of an earlier clause is background when the cue's clause says it goes on
+        "Брат 2 года назад уехал в Москву, неделю не выходит на связь",
+        "Агам 3 жыл мурун Москвага кеткен, азыр 5 күндөн бери телефону өчүк",
+        # a Kyrgyz finite verb takes no auxiliary: the next word starts another clause
+        "хозяин квартиры урду, кетпесен өлтүрөм деди, азыр көчөдө турам балдарым менен",
+    ],
+)
+def test_clauses_keep_markers_in_their_place(detector, text):
+    assert detector.detect(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Что будет, если меня задержат сегодня?",  # the "what if" is in the cue's own clause
+        "брат умер два года назад, нужна справка о смерти",
+        "Аэропорттон кайтарып жиберишпесин деп коркот, кара тизмени кантип текшерет?",  # "lest", not an event
+    ],
+)
+def test_clauses_do_not_free_what_ifs_and_pasts(detector, text):
+    assert detector.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Сын не выходит на работу. Прошло 4 дня. Телефон молчит.", "missing"),
+        ("Мужа остановили полицейские. Увезли. Где он не знаем.", "detention"),
+    ],
+)
+def test_word_families_across_short_sentences(detector, text, kind):
+    found = detector.detect(text)
+    assert found is not None and found.kind == kind, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Телефон консульства не отвечает. Уже третий день звоню.",
+        "Я в Москве. Хочу продлить патент. Срок истекает через 3 дня.",
+    ],
+)
+def test_short_sentences_about_nothing_urgent(detector, text):
+    assert detector.detect(text) is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.matching.text import fold, is_latin, latin_to_cyrillic, tokens
 
@@ -51,6 +52,7 @@ class _PhraseWord:
 Phrase = tuple[_PhraseWord, ...]
 
 
+@lru_cache(maxsize=65536)  # every message is read word by word, and citizens' words repeat
 def word_forms(token: str, english: frozenset[str]) -> frozenset[str]:
     """How a word is compared: folded; a Latin word not known as English also as transliterated Cyrillic."""
     token = token.lower()

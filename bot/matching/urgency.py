@@ -18,13 +18,32 @@ Every word list is editor data in faq/urgent.yaml; words are compared the way th
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.faq.model import Faq
-from bot.matching.phrases import PhraseList, Word, sentences
+from bot.matching.phrases import GAP, Phrase, Word, compile_phrase, sentences
+from bot.matching.text import tokens
 
 PAST_WINDOW = 8  # a past-time marker cancels a cue at most this many words away in the same sentence
 COMBINED_WINDOW = 12  # the words of a concept combination must stand within this many words
+_YEAR_HEAD = "#year"  # the index key of phrases that start with "{year}"
+_CLAUSE_END = re.compile(r"[,:;!?\n()—–]|\.\s|\s-\s")  # commas and the like: a "what if" governs its own clause
+COURTESY = "courtesy"  # urgent.yaml concept: a "what if" inside one of its phrases is courtesy ("если можно")
+ONGOING = "ongoing"  # urgent.yaml concept: in the cue's clause, a past marker of an earlier clause does not reach it
+
+Span = tuple[int, int, str]  # first word, last word, the editor phrase
+
+
+class PhraseWord(Protocol):
+    """One word of a compiled editor phrase (`bot.matching.phrases.compile_phrase`)."""
+
+    @property
+    def year(self) -> bool: ...
+
+    def matches(self, word: Word, this_year: int) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -35,15 +54,112 @@ class Urgency:
     cue: str = ""  # the editor phrase that fired: shown to editors by the evaluation
 
 
+class _Index:
+    """Every word list of urgent.yaml in one index by the first three letters of a phrase.
+
+    A sentence is read once, whatever the number of lists (cues, markers, concepts): a message costs time in
+    proportion to its length, so editors may add word families without slowing the bot down. Phrases match
+    as `bot.matching.phrases.PhraseList` matches them (folded forms, short endings, stars, up to `gap` words
+    between a phrase's words). Which phrases a word can start is remembered per word form: citizens' words
+    repeat, so most words cost one dictionary look-up.
+    """
+
+    _MEMORY = 50_000  # words remembered before the memory starts afresh
+
+    def __init__(self, english: frozenset[str], this_year: int) -> None:
+        self._english = english
+        self._year = this_year
+        self._by_head: dict[str, list[_Entry]] = {}
+        self._starts: dict[tuple[frozenset[str], str], tuple[_Entry, ...]] = {}
+        self._follows: dict[tuple[int, frozenset[str]], bool] = {}  # (phrase word, word forms): a match?
+        self._lists = 0
+
+    def add(self, phrases: Iterable[str], gap: int = GAP) -> int:
+        """Index one list; its key picks its spans out of `scan`."""
+        key = self._lists
+        self._lists += 1
+        for order, text in enumerate(phrases):
+            phrase = compile_phrase(text, self._english)
+            if not phrase:
+                continue
+            heads = {_YEAR_HEAD} if phrase[0].year else {form[:3] for form in phrase[0].forms}
+            for head in heads:
+                self._by_head.setdefault(head, []).append(_Entry(key, order, text, phrase, gap))
+        return key
+
+    def scan(self, words: list[Word]) -> list[list[Span]]:
+        """Per list key: every occurrence in the sentence, in the editors' order, then by position."""
+        found: list[list[tuple[int, int, int, str]]] = [[] for _ in range(self._lists)]
+        for start, word in enumerate(words):
+            for entry in self._started_by(word):
+                end = self._match_rest(entry, words, start)
+                if end is not None:
+                    found[entry.key].append((entry.order, start, end, entry.text))
+        return [[(start, end, text) for _, start, end, text in sorted(spans)] if spans else [] for spans in found]
+
+    def _started_by(self, word: Word) -> tuple[_Entry, ...]:
+        """The phrases whose first word this word matches (a year only by its digits)."""
+        memo = (word.forms, word.raw if word.raw[:1].isdigit() else "")
+        entries = self._starts.get(memo)
+        if entries is None:
+            heads = {form[:3] for form in word.forms} | ({_YEAR_HEAD} if memo[1] else set())
+            seen: set[tuple[int, int]] = set()
+            matching = []
+            for head in heads:
+                for entry in self._by_head.get(head, ()):
+                    if (entry.key, entry.order) not in seen:
+                        seen.add((entry.key, entry.order))
+                        if entry.phrase[0].matches(word, self._year):
+                            matching.append(entry)
+            entries = tuple(matching)
+            if len(self._starts) >= self._MEMORY:
+                self._starts.clear()
+            self._starts[memo] = entries
+        return entries
+
+    def _match_rest(self, entry: _Entry, words: list[Word], start: int) -> int | None:
+        position = start
+        for part in entry.phrase[1:]:
+            for nxt in range(position + 1, min(len(words), position + 2 + entry.gap)):
+                if self._follows_with(part, words[nxt]):
+                    position = nxt
+                    break
+            else:
+                return None
+        return position
+
+    def _follows_with(self, part: PhraseWord, word: Word) -> bool:
+        """`part.matches(word)`, remembered per word form (a year is read from the digits, never remembered)."""
+        if part.year:
+            return part.matches(word, self._year)
+        memo = (id(part), word.forms)
+        hit = self._follows.get(memo)
+        if hit is None:
+            hit = part.matches(word, self._year)
+            if len(self._follows) >= self._MEMORY * 4:
+                self._follows.clear()
+            self._follows[memo] = hit
+        return hit
+
+
+@dataclass(frozen=True)
+class _Entry:
+    key: int  # the list
+    order: int  # the phrase's place in its list
+    text: str
+    phrase: Phrase
+    gap: int
+
+
 @dataclass(frozen=True)
 class _Rule:
     kind: str
     entry_id: str
-    cues: PhraseList
-    unless: PhraseList
-    weak: PhraseList  # cues that need an anchor
-    together: tuple[tuple[str, tuple[PhraseList, ...]], ...]  # "a+b" and one phrase list per concept
-    resolved: PhraseList  # anywhere in the message: it is over
+    cues: int  # list keys in the index
+    unless: int
+    weak: int  # cues that need an anchor
+    together: tuple[tuple[str, tuple[int, ...]], ...]  # "a+b" and one list key per concept
+    resolved: int  # anywhere in the message: it is over
 
 
 class UrgencyDetector:
@@ -52,81 +168,153 @@ class UrgencyDetector:
     def __init__(self, faq: Faq, english: frozenset[str], this_year: int | None = None) -> None:
         year = this_year or datetime.datetime.now(datetime.UTC).year
         markers = faq.urgency_markers
-        concepts = {name: PhraseList(words, english, year) for name, words in markers.concepts.items()}
+        index = _Index(english, year)
+        concepts = {name: index.add(words) for name, words in markers.concepts.items()}
         # rules keep their order in urgent.yaml: the first rule with a live cue wins ("избили и он умер": death)
         self._rules = [
             _Rule(
                 r.kind,
                 r.entry_id,
-                PhraseList(r.cues, english, year),
-                PhraseList(r.unless, english, year, gap=0),
-                PhraseList(r.weak, english, year),
+                index.add(r.cues),
+                index.add(r.unless, gap=0),
+                index.add(r.weak),
                 tuple(
                     ("+".join(names), tuple(concepts[n] for n in names))
                     for names in r.together
                     if all(n in concepts for n in names)  # the loader reports an undefined concept
                 ),
-                PhraseList(r.resolved, english, year),
+                index.add(r.resolved),
             )
             for r in faq.urgent
         ]
-        self._anchors = PhraseList(markers.anchors, english, year)
-        self._past = PhraseList(markers.past, english, year)
-        self._hypothetical = PhraseList(markers.hypothetical, english, year)
-        self._curious = PhraseList(markers.curious, english, year)
-        self._generic = PhraseList(markers.generic, english, year)
-        self._negations = PhraseList(markers.negations, english, year)
-        self._present = PhraseList(markers.present, english, year)
-        self._countries = [(name, PhraseList(names, english, year)) for name, names in markers.countries.items()]
+        self._anchors = index.add(markers.anchors)
+        self._past = index.add(markers.past)
+        self._hypothetical = index.add(markers.hypothetical)
+        self._curious = index.add(markers.curious)
+        self._generic = index.add(markers.generic)
+        self._negations = index.add(markers.negations)
+        self._present = index.add(markers.present)
+        self._countries = [(name, index.add(names)) for name, names in markers.countries.items()]
+        self._courtesy = concepts.get(COURTESY)
+        self._ongoing = concepts.get(ONGOING)
+        # what a reading across sentences needs: the families and the markers that may veto them
+        guards = (self._past, self._present, self._hypothetical, self._negations, self._ongoing, self._courtesy)
+        self._across = sorted(
+            {key for rule in self._rules for _, keys in rule.together for key in keys}
+            | {rule.unless for rule in self._rules}
+            | {key for key in guards if key is not None}
+        )
         self._endings = markers.conditional_endings
         self._english = english
+        self._index = index
 
     def detect(self, text: str) -> Urgency | None:
         parts = sentences(text, self._english)
-        if not parts or any(self._curious.any_in(words) for words in parts):
+        found = [self._index.scan(words) for words in parts]  # per sentence, per list: its spans
+        # clauses matter only around a "what if" or a past marker: most messages have neither
+        markers = any(spans[self._hypothetical] or spans[self._past] for spans in found)
+        clauses = self._clauses(text, parts) if markers else [[0] * len(words) for words in parts]
+        if not parts or any(spans[self._curious] for spans in found):
             return None
-        anchored = any(self._anchors.any_in(words) for words in parts)
-        if not anchored and any(self._generic.any_in(words) for words in parts):
+        anchored = any(spans[self._anchors] for spans in found)
+        if not anchored and any(spans[self._generic] for spans in found):
             return None  # a general question ("a citizen who died abroad"), not someone's situation now
-        for rule in self._rules:
-            if any(self._said(rule.resolved, words) for words in parts):
-                continue  # "мы уже привезли его домой", "его отпустили": it happened, it is over
-            for words in parts:
-                cue = self._live_cue(rule, words, anchored)
+        # "мы уже привезли его домой", "его отпустили": it happened, it is over
+        rules = [rule for rule in self._rules if not any(self._said(spans[rule.resolved], spans) for spans in found)]
+        for rule in rules:
+            for words, spans, clause in zip(parts, found, clauses, strict=True):
+                cue = self._live_cue(rule, words, spans, clause, anchored)
                 if cue is not None:
-                    return Urgency(rule.kind, rule.entry_id, self.country(parts), cue)
+                    return Urgency(rule.kind, rule.entry_id, self._country(found), cue)
+        if len(parts) > 1:
+            # word families across short sentences: "Брат в Москве. Телефон выключен. Уже третий день."
+            words = [word for sentence in parts for word in sentence]
+            spans = self._joined(parts, found)
+            clause = [number for numbers in clauses for number in numbers]
+            for rule in rules:
+                cue = self._live_cue(rule, words, spans, clause, anchored, families_only=True)
+                if cue is not None:
+                    return Urgency(rule.kind, rule.entry_id, self._country(found), cue)
         return None
 
-    def _live_cue(self, rule: _Rule, words: list[Word], anchored: bool) -> str | None:
-        """The first cue of the rule in this sentence that is not about the past, a "what if" or something else."""
-        cues = rule.cues.spans(words) + (rule.weak.spans(words) if anchored else []) + self._combined(rule, words)
-        if not cues or rule.unless.any_in(words):
-            return None
-        past = [start for start, _, _ in self._past.spans(words) if not self._negated(words, start)]
+    def _joined(self, parts: list[list[Word]], found: list[list[list[Span]]]) -> list[list[Span]]:
+        """The spans of all sentences as if the message were one sentence (positions shifted), for the lists a
+        reading across sentences needs."""
+        joined: list[list[Span]] = [[] for _ in found[0]]
+        offset = 0
+        for words, spans in zip(parts, found, strict=True):
+            for key in self._across:
+                if spans[key]:
+                    joined[key].extend((start + offset, end + offset, text) for start, end, text in spans[key])
+            offset += len(words)
+        return joined
 
-        present = [start for start, _, _ in self._present.spans(words)]
-        hypothetical = [start for start, _, _ in self._hypothetical.spans(words)]
+    def _live_cue(
+        self,
+        rule: _Rule,
+        words: list[Word],
+        spans: list[list[Span]],
+        clause: list[int],
+        anchored: bool,
+        families_only: bool = False,
+    ) -> str | None:
+        """The first cue of the rule in this sentence that is not about the past, a "what if" or something else."""
+        phrases = [] if families_only else spans[rule.cues] + (spans[rule.weak] if anchored else [])
+        cues = phrases + self._combined(rule, spans)
+        if not cues or spans[rule.unless]:
+            return None
+        past = [start for start, _, _ in spans[self._past] if not self._negated(spans, start)]
+        present = [start for start, _, _ in spans[self._present]]
+        ongoing = present + ([start for start, _, _ in spans[self._ongoing]] if self._ongoing is not None else [])
+        courtesy = spans[self._courtesy] if self._courtesy is not None else []
+        hypothetical = [
+            start
+            for start, end, _ in spans[self._hypothetical]
+            if not any(first <= start and end <= last for first, last, _ in courtesy)
+        ]
         for start, end, text in cues:
-            if any(self._in_past(p, start, end, present) for p in past):
+            if any(self._in_past(p, start, end, present, clause, ongoing) for p in past):
                 continue
-            if any(h < start for h in hypothetical) or any(map(self._conditional, words[end : end + 2])):
+            if any(self._what_if(h, start, clause, present) for h in hypothetical) or self._conditional_at(words, end):
                 continue
             return text
         return None
 
     @staticmethod
-    def _combined(rule: _Rule, words: list[Word]) -> list[tuple[int, int, str]]:
+    def _what_if(marker: int, start: int, clause: list[int], present: list[int]) -> bool:
+        """A "what if" before the cue makes it one: in the cue's clause always ("что будет, если задержат"), in an
+        earlier clause unless the cue's clause says now ("можно ли что-то сделать, сына арестовали сегодня")."""
+        if marker >= start:
+            return False
+        if clause[marker] == clause[start]:
+            return True
+        return not any(clause[p] == clause[start] for p in present)
+
+    @staticmethod
+    def _clauses(text: str, parts: list[list[Word]]) -> list[list[int]]:
+        """Per sentence, the clause number of every word: commas, colons, dashes and brackets end a clause."""
+        numbers = [n for n, chunk in enumerate(_CLAUSE_END.split(text)) for _ in tokens(chunk)]
+        if len(numbers) != sum(map(len, parts)):  # cannot happen: separators never stand inside a word
+            return [[0] * len(words) for words in parts]
+        out = []
+        for words in parts:
+            out.append(numbers[: len(words)])
+            numbers = numbers[len(words) :]
+        return out
+
+    @staticmethod
+    def _combined(rule: _Rule, spans: list[list[Span]]) -> list[Span]:
         """Concept combinations found close together: the tightest occurrence of each, as one cue span."""
         found = []
-        for label, lists in rule.together:
-            occurrences = [concept.spans(words) for concept in lists]
+        for label, keys in rule.together:
+            occurrences = [spans[key] for key in keys]
             if not all(occurrences):
                 continue
             # around each occurrence of the first concept, the nearest occurrence of every other one: linear, not
             # a product (a long voice message may hold a concept word dozens of times)
             windows = []
             for first in occurrences[0]:
-                pick = [first] + [min(spans, key=lambda o: abs(o[0] - first[0])) for spans in occurrences[1:]]
+                pick = [first] + [min(other, key=lambda o: abs(o[0] - first[0])) for other in occurrences[1:]]
                 windows.append((min(o[0] for o in pick), max(o[1] for o in pick)))
             start, end = min(windows, key=lambda w: w[1] - w[0])
             if end - start < COMBINED_WINDOW:
@@ -134,19 +322,35 @@ class UrgencyDetector:
         return found
 
     @staticmethod
-    def _in_past(marker: int, start: int, end: int, present: list[int]) -> bool:
-        """A past marker near the cue puts it in the past, unless "now" stands between them ("…, but now …")."""
+    def _in_past(marker: int, start: int, end: int, present: list[int], clause: list[int], ongoing: list[int]) -> bool:
+        """A past marker near the cue puts it in the past, unless "now" stands between them ("…, but now …"), or
+        the marker is in another clause and the cue's clause says it goes on ("уехал 2 года назад, неделю не
+        выходит на связь")."""
         if not start - PAST_WINDOW <= marker <= end + PAST_WINDOW:
+            return False
+        if clause[marker] != clause[start] and any(clause[o] == clause[start] for o in ongoing):
             return False
         low, high = (marker, start) if marker < start else (end, marker)
         return not any(low < p < high for p in present)
 
-    def _said(self, phrases: PhraseList, words: list[Word]) -> bool:
+    def _said(self, phrases: list[Span], spans: list[list[Span]]) -> bool:
         """Some phrase occurs and is not negated ("отпустили", but not "не отпустили")."""
-        return any(not self._negated(words, start) for start, _, _ in phrases.spans(words))
+        return any(not self._negated(spans, start) for start, _, _ in phrases)
 
-    def _negated(self, words: list[Word], start: int) -> bool:
-        return start > 0 and self._negations.any_in(words[start - 1 : start])
+    def _negated(self, spans: list[list[Span]], start: int) -> bool:
+        """The word just before is a negation ("не", "not")."""
+        return any(first == last == start - 1 for first, last, _ in spans[self._negations])
+
+    def _conditional_at(self, words: list[Word], end: int) -> bool:
+        """The cue's last word is a conditional, or it is a converb whose auxiliary is ("кармап кетсе").
+
+        Only a converb (-п: "кармап", "камап") takes an auxiliary: after a finite verb the next word starts another
+        clause ("урду, кетпесең өлтүрөм деди": he hit me, "if you don't leave..." is what he said next).
+        """
+        if self._conditional(words[end]):
+            return True
+        following = words[end + 1 : end + 2]
+        return bool(following) and any(f.endswith("п") for f in words[end].forms) and self._conditional(following[0])
 
     def _conditional(self, word: Word) -> bool:
         """A Kyrgyz conditional says "if it happens": on the cue's last word or its auxiliary ("кармап кетсе")."""
@@ -154,14 +358,12 @@ class UrgencyDetector:
             form.endswith(ending) and len(form) > len(ending) + 2 for form in word.forms for ending in self._endings
         )
 
-    def country(self, parts: list[list[Word]]) -> str | None:
+    def _country(self, found: list[list[list[Span]]]) -> str | None:
         """The first country the message names (by name or city), so the reply fits where it happens."""
-        best: tuple[int, str] | None = None
-        offset = 0
-        for words in parts:
-            for name, names in self._countries:
-                for start, _, _ in names.spans(words):
-                    if best is None or offset + start < best[0]:
-                        best = (offset + start, name)
-            offset += len(words)
-        return best[1] if best else None
+        best: tuple[int, int, str] | None = None
+        for number, spans in enumerate(found):
+            for name, key in self._countries:
+                for start, _, _ in spans[key]:
+                    if best is None or (number, start) < best[:2]:
+                        best = (number, start, name)
+        return best[2] if best else None
