@@ -7,6 +7,7 @@ Usage:
     python -m bot check                validate faq/ and locales/ (file:line messages, exit 1 on error)
     python -m bot eval [SET]           matching figures on a labelled set (default: ../shared/eval/dev.jsonl)
     python -m bot bench                matcher latency and memory, real FAQ and 20x synthetic FAQ
+    python -m bot calibrate [SET ...]  fit the matcher's decision model (faq/decision_model.yaml) on labelled sets
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("set", nargs="?", default=None)
     ev.add_argument("--show-errors", action="store_true")
     ev.add_argument("--baseline", action="store_true", help="also score the plain rapidfuzz baseline")
-    ev.add_argument("--sweep", action="store_true", help="search decision thresholds on this set")
+    cal = sub.add_parser("calibrate", help="fit the matcher's decision model on labelled sets")
+    cal.add_argument("sets", nargs="*", help="labelled sets (default: dev, held-out and the tuning sets)")
+    cal.add_argument("--out", default=None, help="where to write the model (default: FAQ_DIR/decision_model.yaml)")
+    cal.add_argument("--dry-run", action="store_true", help="print the cross-validated figures only")
     bench = sub.add_parser("bench", help="matcher latency/memory benchmark")
     bench.add_argument("--questions", type=int, default=2000)
     return parser
@@ -71,7 +75,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "eval":
         from bot.cli.evaluate import run_eval
 
-        return run_eval(args.set, show_errors=args.show_errors, baseline=args.baseline, sweep=args.sweep)
+        return run_eval(args.set, show_errors=args.show_errors, baseline=args.baseline)
+    if args.command == "calibrate":
+        from bot.cli.calibrate import run_calibrate
+
+        return run_calibrate(args.sets, args.out, dry_run=args.dry_run)
     if args.command == "bench":
         from bot.cli.bench import run_bench
 

@@ -14,13 +14,32 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.faq.model import LANGUAGES, Entry, Faq, Group, Lexicon, LocalizedEntry, UrgentRule
+from bot.faq.matching_data import load_concepts, load_decision_model, load_out_of_scope
+from bot.faq.model import (
+    LANGUAGES,
+    ConceptWords,
+    DecisionModel,
+    Entry,
+    Faq,
+    Group,
+    Lexicon,
+    LocalizedEntry,
+    ScopeFamily,
+    UrgentRule,
+)
 from bot.matching.text import fold, tokens
 from bot.render.telegram_html import MAX_TEXT, html_problems, visible_length
 
 # libyaml's parser keeps line numbers too and is several times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SPECIAL_FILES = {"lexicon.yaml": "lexicon", "urgent.yaml": "urgent", "urgent_answers.yaml": "urgent_answers"}
+SPECIAL_FILES = {
+    "lexicon.yaml": "lexicon",
+    "urgent.yaml": "urgent",
+    "urgent_answers.yaml": "urgent_answers",
+    "concepts.yaml": "concepts",
+    "out_of_scope.yaml": "out_of_scope",
+    "decision_model.yaml": "decision_model",
+}
 MIN_PHRASINGS = 8
 MAX_QUESTION = 200
 MAX_PHRASING = 200
@@ -261,8 +280,12 @@ def _load_urgent_answers(reader: _Reader, root: Node) -> dict[str, dict[str, str
     return answers
 
 
-def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, list[Problem]]:
-    """Load and validate the FAQ; returns the FAQ (None if unusable) and every problem found."""
+def read_faq(
+    faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bool = True
+) -> tuple[Faq | None, list[Problem]]:
+    """Load and validate the FAQ; returns the FAQ (None if unusable) and every problem found.
+
+    `decision_model=False` skips decision_model.yaml: `calibrate` refits it and must not need the old one."""
     problems: list[Problem] = []
     groups: list[Group] = []
     entries: dict[str, Entry] = {}
@@ -270,6 +293,9 @@ def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, 
     lexicon = Lexicon()
     urgent: list[tuple[UrgentRule, Node, _Reader]] = []
     urgent_answers: dict[str, dict[str, str]] = {}
+    concepts = ConceptWords()
+    out_of_scope: tuple[ScopeFamily, ...] = ()
+    decision: DecisionModel | None = None
     declared: set[str] = set()
     files = sorted(faq_dir.glob("*.yaml"))
     if not files:
@@ -280,12 +306,20 @@ def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, 
         if root is None:
             continue
         kind = SPECIAL_FILES.get(path.name)
+        if kind == "decision_model" and not decision_model:
+            continue
         if kind == "lexicon":
             lexicon = _load_lexicon(reader, root)
         elif kind == "urgent":
             urgent.extend((rule, node, reader) for rule, node in _load_urgent(reader, root))
         elif kind == "urgent_answers":
             urgent_answers = _load_urgent_answers(reader, root)
+        elif kind == "concepts":
+            concepts = load_concepts(reader, root)
+        elif kind == "out_of_scope":
+            out_of_scope = load_out_of_scope(reader, root)
+        elif kind == "decision_model":
+            decision = load_decision_model(reader, root)
         else:
             group, file_entries = _load_group_file(reader, root)
             if group is not None:
@@ -300,7 +334,16 @@ def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, 
     if problems:
         return None, problems
     groups.sort(key=lambda g: (g.order, g.id))
-    faq = Faq(tuple(groups), entries, lexicon, tuple(rule for rule, _, _ in urgent), urgent_answers)
+    faq = Faq(
+        tuple(groups),
+        entries,
+        lexicon,
+        tuple(rule for rule, _, _ in urgent),
+        urgent_answers,
+        concepts=concepts,
+        out_of_scope=out_of_scope,
+        decision=decision,
+    )
     return faq, problems
 
 
@@ -335,9 +378,9 @@ def _cross_check(
             problems.append(Problem(str(faq_dir), 1, f"topic {topic!r} from topics.yaml has no entry"))
 
 
-def load_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> Faq:
+def load_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bool = True) -> Faq:
     """The FAQ, or FaqError listing every problem."""
-    faq, problems = read_faq(faq_dir, topic_ids)
+    faq, problems = read_faq(faq_dir, topic_ids, decision_model=decision_model)
     if faq is None:
         raise FaqError(problems)
     return faq

@@ -61,6 +61,44 @@ class Lexicon:
 
 
 @dataclass(frozen=True)
+class ConceptWords:
+    """faq/concepts.yaml: words and phrases per situation concept, and background words to ignore."""
+
+    concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # concept -> phrases, any language
+    background: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScopeFamily:
+    """faq/out_of_scope.yaml: a kind of question the FAQ does not cover, and what cancels the cue."""
+
+    name: str
+    cues: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+    # groups of phrases that mark the family together: one phrase of every group, anywhere in the question
+    # ("в Бишкеке" and "справка": a certificate from a Kyrgyz office, not from a consulate abroad)
+    all_of: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class LogisticRule:
+    """One fitted logistic model: P = 1 / (1 + exp(-(bias + sum(weight * feature)))), acted on at threshold."""
+
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+
+
+@dataclass(frozen=True)
+class DecisionModel:
+    """faq/decision_model.yaml: when to answer (`answer`) and which topics are worth a button (`option`)."""
+
+    answer: LogisticRule
+    option: LogisticRule
+    offer: float = 0.5  # topics are offered when the option probabilities of those shown add up to this
+
+
+@dataclass(frozen=True)
 class Faq:
     groups: tuple[Group, ...]
     entries: dict[str, Entry]
@@ -69,6 +107,9 @@ class Faq:
     # Action-first replies for emergencies, by situation kind ("death", "detention", ...) and language.
     # A kind without its own reply falls back to its rule's entry answer.
     urgent_answers: dict[str, dict[str, str]] = field(default_factory=dict)
+    concepts: ConceptWords = field(default_factory=ConceptWords)
+    out_of_scope: tuple[ScopeFamily, ...] = ()
+    decision: DecisionModel | None = None  # None: no fitted model, so the bot never answers on its own
 
     def entry(self, entry_id: str) -> Entry:
         return self.entries[entry_id]
