@@ -47,7 +47,7 @@ def test_the_real_files_load_and_the_model_names_only_known_features():
     assert set(faq.decision.answer.weights) <= set(ANSWER_FEATURES)
     assert set(faq.decision.option.weights) <= set(OPTION_FEATURES)
     assert 0 < faq.decision.answer.threshold < 1 and 0 < faq.decision.option.threshold < 1
-    assert {"death", "spouse_or_child"} <= set(faq.concepts.concepts)
+    assert "death" in faq.concepts.concepts and "spouse_or_child" in faq.concepts.context
     assert {"other_country_citizen", "domestic_kyrgyzstan", "third_country_visa"} <= {f.name for f in faq.out_of_scope}
 
 
@@ -88,3 +88,9 @@ def test_the_files_are_optional(tmp_path: Path):
     shutil.copytree(VALID_DIR, faq_dir)
     faq = load_faq(faq_dir)
     assert faq.decision is None and faq.out_of_scope == () and faq.concepts.concepts == {}
+
+
+def test_a_concept_named_twice_is_refused(tmp_path: Path):
+    text = "concepts:\n  death: [умер]\ncontext:\n  death: [Москва]\n"
+    found = problems(faq_with(tmp_path, "concepts.yaml", text))
+    assert any("concepts.yaml:4:" in p and "listed twice" in p for p in found), found

@@ -18,18 +18,21 @@ if TYPE_CHECKING:
 
 
 def load_concepts(reader: _Reader, root: Node) -> ConceptWords:
-    """concepts.yaml: `concepts: {name: [phrase, ...]}` and `background: [word, ...]`."""
-    fields = reader.mapping(root, "concepts.yaml", (), ("concepts", "background"))
-    concepts: dict[str, tuple[str, ...]] = {}
-    for name, node in reader.mapping(fields.get("concepts"), "concepts", ()).items():
-        if not name.replace("_", "").isalnum():
-            reader.problem(node, f"concept name {name!r} must be letters, digits or _")
-        phrases = tuple(p for p, _ in reader.strings(node, f"concept {name!r}"))
-        if not phrases:
-            reader.problem(node, f"concept {name!r} lists no words")
-        concepts[name] = phrases
+    """concepts.yaml: `concepts` and `context` ({name: [phrase, ...]}) and `background: [word, ...]`."""
+    fields = reader.mapping(root, "concepts.yaml", (), ("concepts", "context", "background"))
+    lists: dict[str, dict[str, tuple[str, ...]]] = {"concepts": {}, "context": {}}
+    for section, named in lists.items():
+        for name, node in reader.mapping(fields.get(section), section, ()).items():
+            if not name.replace("_", "").isalnum():
+                reader.problem(node, f"concept name {name!r} must be letters, digits or _")
+            if name in lists["concepts"] or name in lists["context"]:
+                reader.problem(node, f"concept {name!r} is listed twice")
+            phrases = tuple(p for p, _ in reader.strings(node, f"concept {name!r}"))
+            if not phrases:
+                reader.problem(node, f"concept {name!r} lists no words")
+            named[name] = phrases
     background = tuple(w for w, _ in reader.strings(fields.get("background"), "background"))
-    return ConceptWords(concepts=concepts, background=background)
+    return ConceptWords(concepts=lists["concepts"], context=lists["context"], background=background)
 
 
 def load_out_of_scope(reader: _Reader, root: Node) -> tuple[ScopeFamily, ...]:

@@ -64,7 +64,8 @@ class Lexicon:
 class ConceptWords:
     """faq/concepts.yaml: words and phrases per situation concept, and background words to ignore."""
 
-    concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # concept -> phrases, any language
+    concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # situation -> phrases, any language
+    context: dict[str, tuple[str, ...]] = field(default_factory=dict)  # context (place, family) -> phrases
     background: tuple[str, ...] = ()
 
 

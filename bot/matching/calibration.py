@@ -13,6 +13,7 @@ The procedure, so that the figures it reports are honest:
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -212,7 +213,7 @@ def choose_thresholds(
     samples: Sequence[Sample], probs: Sequence[tuple[float, list[float]]], target_wrong: float, max_none_topics: float
 ) -> Thresholds:
     """The lowest answer threshold keeping wrong answers within target; then the button thresholds that help
-    the most in-scope questions per out-of-scope question offered topics, within `max_none_topics`."""
+    the most citizens, out-of-scope ones offered topics counting against, within `max_none_topics`."""
     grid = [i / 100 for i in range(5, 100)]
     ta = 0.99
     for t in reversed(grid):
@@ -227,21 +228,39 @@ def choose_thresholds(
             topics = f.none_topics / max(1, f.none)
             if topics > max_none_topics:
                 continue
-            value = (f.helped - 0.5 * f.lone) / max(1, f.in_scope) - topics
+            # every citizen counts once: one helped by a button against one out-of-scope asker shown needless
+            # topics; a one-button question the bot could have answered costs half a citizen (one extra tap)
+            value = f.helped - 0.5 * f.lone - f.none_topics
             if value > best:
                 best, member, offer = value, tm, ts
     return ta, member, offer
 
 
-def cross_validate(samples: Sequence[Sample]) -> list[tuple[float, list[float]]]:
-    """Out-of-fold predictions: each file predicted by models fitted on the other files."""
+def cross_validate(samples: Sequence[Sample], folds: int = 0, seed: int = 7) -> list[tuple[float, list[float]]]:
+    """Out-of-fold predictions. `folds=0`: each file predicted by models fitted on the other files (how the
+    model does on a new kind of question). `folds=k`: k folds drawn within every file alike, so each fold
+    holds questions of every kind (how it does on new questions of the kinds it has seen)."""
+    groups = _folds(samples, folds, seed)
     probs: list[tuple[float, list[float]]] = [(0.0, [])] * len(samples)
-    for source in sorted({s.source for s in samples}):
-        fitted = fit([s for s in samples if s.source != source])
-        for i, s in enumerate(samples):
-            if s.source == source:
-                probs[i] = predict(fitted, s)
+    for group in sorted(set(groups)):
+        fitted = fit([s for s, g in zip(samples, groups, strict=True) if g != group])
+        for i, g in enumerate(groups):
+            if g == group:
+                probs[i] = predict(fitted, samples[i])
     return probs
+
+
+def _folds(samples: Sequence[Sample], folds: int, seed: int) -> list[str]:
+    if not folds:
+        return [s.source for s in samples]
+    rng = random.Random(seed)
+    groups = [""] * len(samples)
+    for source in sorted({s.source for s in samples}):
+        members = [i for i, s in enumerate(samples) if s.source == source]
+        rng.shuffle(members)
+        for n, i in enumerate(members):
+            groups[i] = f"fold{n % folds}"
+    return groups
 
 
 def model_from(fitted: Fitted, th: Thresholds) -> DecisionModel:

@@ -7,6 +7,10 @@ here every occurrence gets the concept's tag ("~death") as an extra reading of t
 FAQ's phrasings and on questions alike, so they meet on the tag. A phrase of several words becomes
 the tag alone, so its parts ("кайтыш") stop pulling towards their everyday meaning.
 
+Context concepts (a Russian city, a wife or a child) are tagged the same way but only add evidence: that
+an entry never names a city says nothing against it, whereas an entry that never speaks of death is
+unlikely to answer a question about one.
+
 Background words (a nephew, a neighbour, "короче", "yesterday") tell the story, not the question:
 they are dropped, so a long story is not judged as a question full of words the FAQ never uses.
 """
@@ -24,12 +28,16 @@ _BACKGROUND = "-"
 
 class ConceptTagger:
     def __init__(self, words: ConceptWords, analyse: Callable[[str], list[Word]]) -> None:
+        named = {**words.concepts, **words.context}
         cues: list[tuple[Sequence[Word], str]] = [
-            (analyse(phrase), TAG + name) for name, phrases in words.concepts.items() for phrase in phrases
+            (analyse(phrase), TAG + name) for name, phrases in named.items() for phrase in phrases
         ]
         cues += [(analyse(phrase), _BACKGROUND) for phrase in words.background]
         self._finder: CueFinder[str] = CueFinder(cues)
-        self.tags = frozenset(TAG + name for name in words.concepts)
+        self.tags = frozenset(TAG + name for name in named)
+        # situations (a death, a detention, a price): an entry that never mentions one the question carries
+        # is unlikely to be meant; context (a Russian city, a spouse) only adds evidence where it matches
+        self.situations = frozenset(TAG + name for name in words.concepts)
 
     def apply(self, words: list[Word]) -> list[Word]:
         """Words with concept tags added (one word) or substituted (a phrase); background words dropped."""

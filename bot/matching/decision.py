@@ -73,6 +73,7 @@ class Observation:
     lang: str
     latin: bool  # Russian/Kyrgyz words typed in Latin letters
     family: str | None  # out-of-scope family whose cue is present
+    words: int = 0  # content words as written (before synonym rewrites), background words left out
 
 
 def answer_features(obs: Observation, index: Index) -> dict[str, float]:
@@ -89,7 +90,7 @@ def answer_features(obs: Observation, index: Index) -> dict[str, float]:
         "own": obs.evidence.share(top.matched & ~second.matched) if second else obs.evidence.share(top.matched),
         "rival_own": obs.evidence.share(second.matched & ~top.matched) if second else 0.0,
         "unknown": _unknown(obs.evidence),
-        "words": math.log1p(obs.evidence.content_words),
+        "words": math.log1p(obs.words),
         "keywords": float(top.keywords),
         "concept_miss": _concept_miss(obs.evidence, top.entry, index),
         "out_of_scope": 1.0 if obs.family else 0.0,
@@ -114,7 +115,7 @@ def option_features(obs: Observation, position: int, index: Index) -> dict[str, 
         "lacks": obs.evidence.share(other_mask & ~this.matched),
         "first": 1.0 if position == 0 else 0.0,
         "unknown": _unknown(obs.evidence),
-        "words": math.log1p(obs.evidence.content_words),
+        "words": math.log1p(obs.words),
         "keywords": float(this.keywords),
         "concept_miss": _concept_miss(obs.evidence, this.entry, index),
         "out_of_scope": 1.0 if obs.family else 0.0,

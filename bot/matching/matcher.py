@@ -79,7 +79,7 @@ class Matcher:
             families = (*families, ScopeFamily("off_topic", lexicon.off_topic))
         self.scope = OutOfScope(families, lambda text: self.analyzer.analyze(text, rewrite=False))
         self.index = build_index(faq, self.analyse, self._smalltalk_stems())
-        self.scorer = Scorer(self.index, function_words, params or ScoringParams())
+        self.scorer = Scorer(self.index, function_words, params or ScoringParams(), self.concepts.situations)
         self.decider = Decider(faq.decision, self.index)
 
     def analyse(self, text: str, lang: str | None = None) -> list[Word]:
@@ -99,7 +99,10 @@ class Matcher:
         raw = tokens(text)
         latin = lang != "en" and sum(is_latin(t) for t in raw) * 2 >= max(1, len(raw))
         evidence: Evidence = self.scorer.score(self.analyse(text))
-        return Observation(evidence, lang, latin, self.scope.family(self.analyzer.analyze(text, rewrite=False)))
+        written = self.analyzer.analyze(text, rewrite=False)
+        # content words as typed: "омс" is one word, however many the synonym list expands it to
+        words = sum(1 for form, _ in self.concepts.apply(written) if form not in self.scorer.function_words)
+        return Observation(evidence, lang, latin, self.scope.family(written), words)
 
     def match(self, text: str, default_lang: str = "ru") -> MatchResult:
         lang = self.detector.detect(text, default=default_lang)
@@ -111,7 +114,10 @@ class Matcher:
         ranked = obs.evidence.ranked
         scale = max(1.0, ranked[0].rank) if ranked else 1.0  # bonuses may lift a rank past 1: keep order and gaps
         ids = self.index.entry_ids
-        candidates = tuple(Candidate(ids[ranked[k].entry], round(ranked[k].rank / scale, 4)) for k in decision.shown)
+        # penalties may push a rank below 0: report within [0, 1], order kept
+        candidates = tuple(
+            Candidate(ids[ranked[k].entry], round(max(0.0, ranked[k].rank) / scale, 4)) for k in decision.shown
+        )
         out_of_scope = obs.family is not None and decision.kind != ANSWER
         return MatchResult(text, lang, decision.kind, candidates, out_of_scope=out_of_scope)
 

@@ -35,7 +35,7 @@ class ScoringParams:
     min_content: float = 0.3  # an entry must share this much non-function-word weight to be offered at all
     keyword_bonus: float = 0.03  # added per editor keyword of the entry found in the question (at most two)
     contrast: float = 0.2  # weight of the naive-Bayes share among the shortlisted entries in the rank score
-    concept_penalty: float = 0.1  # rank lost per situation concept of the question the entry never mentions
+    concept_penalty: float = 0.2  # rank lost per situation concept of the question the entry never mentions
     recall_weight: float = 1.0  # beta^2 of the phrasing F-score: above 1, explaining the question matters more
 
 
@@ -61,7 +61,7 @@ class Evidence:
     content_weight: float  # weight of the question's content words (not "как", "кантип", "how")
     unknown_weight: float  # part of it the FAQ has no word for, even allowing a typo
     content_words: int
-    concepts: frozenset[str]  # concept tags the question carries ("~death")
+    concepts: frozenset[str]  # situation concepts the question carries ("~death")
     weights: tuple[float, ...] = ()  # weight of the question's content word i (0 for function words)
 
     def share(self, mask: int) -> float:
@@ -72,8 +72,11 @@ class Evidence:
 
 
 class Scorer:
-    def __init__(self, index: Index, function_words: frozenset[str], params: ScoringParams) -> None:
+    def __init__(
+        self, index: Index, function_words: frozenset[str], params: ScoringParams, situations: frozenset[str]
+    ) -> None:
         self.index = index
+        self.situations = situations  # concept tags whose absence from an entry counts against it
         self.function_words = function_words
         self.params = params
         self.resolve: Callable[[Term], Resolved] = lru_cache(maxsize=65536)(self._resolve_uncached)
@@ -108,7 +111,7 @@ class Scorer:
             if term in seen:
                 continue
             seen.add(term)
-            concepts.update(s for s in term if s.startswith("~"))
+            concepts.update(term & self.situations)
             resolved.append(self.resolve(term))
             content.append(form not in self.function_words)
         total = sum(weight for _, _, weight in resolved)
