@@ -101,7 +101,7 @@ class Matcher:
         evidence: Evidence = self.scorer.score(self.analyse(text))
         written = self.analyzer.analyze(text, rewrite=False)
         # content words as typed: "омс" is one word, however many the synonym list expands it to
-        words = sum(1 for form, _ in self.concepts.apply(written) if form not in self.scorer.function_words)
+        words = sum(1 for form, _ in written if form not in self.scorer.function_words)
         return Observation(evidence, lang, latin, self.scope.family(written), words)
 
     def match(self, text: str, default_lang: str = "ru") -> MatchResult:

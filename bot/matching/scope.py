@@ -16,34 +16,38 @@ from collections.abc import Callable
 from bot.faq.model import ScopeFamily
 from bot.matching.cues import CueFinder, Word
 
+Mark = tuple[str, str, int]  # (cue | unless | group, family, group number)
+
 
 class OutOfScope:
     def __init__(self, families: tuple[ScopeFamily, ...], analyse: Callable[[str], list[Word]]) -> None:
-        self._cues: CueFinder[str] = CueFinder(
-            (analyse(cue), family.name) for family in families for cue in family.cues
-        )
-        self._unless: CueFinder[str] = CueFinder(
-            (analyse(cue), family.name) for family in families for cue in family.unless
-        )
-        # every group of every family's all_of, keyed (family, group number)
-        self._groups: CueFinder[tuple[str, int]] = CueFinder(
-            (analyse(phrase), (family.name, g))
-            for family in families
-            for g, group in enumerate(family.all_of)
-            for phrase in group
-        )
+        marks: list[tuple[list[Word], Mark]] = []
+        for family in families:
+            marks += [(analyse(cue), ("cue", family.name, 0)) for cue in family.cues]
+            marks += [(analyse(cue), ("unless", family.name, 0)) for cue in family.unless]
+            marks += [
+                (analyse(phrase), ("group", family.name, g))
+                for g, group in enumerate(family.all_of)
+                for phrase in group
+            ]
+        self._marks: CueFinder[Mark] = CueFinder(marks)  # one pass over the question finds every kind
         self._group_counts = {family.name: len(family.all_of) for family in families if family.all_of}
         self._order = [family.name for family in families]
 
     def family(self, words: list[Word]) -> str | None:
         """The first family marked in the question (by a cue, or by all its groups) and not cancelled."""
-        hits = {m.payload for m in self._cues.find_all(words)} if self._cues.size else set()
-        if self._group_counts:
-            found: dict[str, set[int]] = {}
-            for m in self._groups.find_all(words):
-                found.setdefault(m.payload[0], set()).add(m.payload[1])
-            hits |= {name for name, groups in found.items() if len(groups) == self._group_counts[name]}
-        if not hits:
+        if not self._marks.size:
             return None
-        cancelled = {m.payload for m in self._unless.find_all(words)}
+        hits: set[str] = set()
+        cancelled: set[str] = set()
+        groups: dict[str, set[int]] = {}
+        for match in self._marks.find_all(words):
+            kind, name, group = match.payload
+            if kind == "cue":
+                hits.add(name)
+            elif kind == "unless":
+                cancelled.add(name)
+            else:
+                groups.setdefault(name, set()).add(group)
+        hits |= {name for name, found in groups.items() if len(found) == self._group_counts[name]}
         return next((name for name in self._order if name in hits and name not in cancelled), None)

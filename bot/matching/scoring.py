@@ -181,30 +181,39 @@ class Scorer:
 
 
 def _best_phrasing(ei: EntryIndex, resolved: list[Resolved], total: float, beta2: float) -> float:
-    """F-score of (share of the question a phrasing explains, share of the phrasing the question covers)."""
-    matched: dict[int, float] = {}
-    covered: dict[int, tuple[float, int, float]] = {}  # phrasing term -> (match quality, phrasing, weight)
+    """F-score of (share of the question a phrasing explains, share of the phrasing the question covers).
+
+    The hot loop of the matcher: one pass over the entry's postings of the question's stems, keeping per
+    phrasing the question weight it explains and the phrasing weight it covers (each phrasing word once,
+    at its best match quality)."""
+    matched: dict[int, float] = {}  # phrasing -> question weight explained
+    cover: dict[int, float] = {}  # phrasing -> phrasing weight covered
+    quality_of: dict[int, float] = {}  # phrasing-term key -> best match quality so far
     local = ei.local
     for stems, quality, weight in resolved:
         if not stems or weight <= 0:
             continue
         gain = weight * quality
-        hit: set[int] = set()
+        counted: set[int] = set()
         for stem in stems:
             for p, key, w in local.get(stem, ()):
-                hit.add(p)
-                old = covered.get(key)
-                if old is None or old[0] < quality:
-                    covered[key] = (quality, p, w)
-        for p in hit:
-            matched[p] = matched.get(p, 0.0) + gain
-    cover: dict[int, float] = {}
-    for quality, p, w in covered.values():
-        cover[p] = cover.get(p, 0.0) + w * quality
+                if p not in counted:
+                    counted.add(p)
+                    matched[p] = matched.get(p, 0.0) + gain
+                old = quality_of.get(key)
+                if old is None:
+                    quality_of[key] = quality
+                    cover[p] = cover.get(p, 0.0) + w * quality
+                elif old < quality:
+                    quality_of[key] = quality
+                    cover[p] += w * (quality - old)
     best = 0.0
+    totals = ei.totals
     for p, m in matched.items():
-        recall = min(1.0, m / total)
-        precision = min(1.0, cover.get(p, 0.0) / ei.totals[p])
+        recall = m / total if m < total else 1.0
+        precision = cover[p] / totals[p]
+        if precision > 1.0:
+            precision = 1.0
         if recall + precision > 0:
             f = (1 + beta2) * recall * precision / (beta2 * precision + recall)
             if f > best:
