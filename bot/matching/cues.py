@@ -24,7 +24,7 @@ Word = tuple[str, Term]  # (folded surface form, term): what Analyzer.analyze re
 _MAX_ENDING = 3  # "пенсия" + "мды"
 _MIN_PREFIX = 4  # shorter cue words must match whole ("ит" is a dog, not the start of "итог");
 # only longer ones may change a final vowel ("пенсия" -> "пенсию", but "кота" must not find "который")
-_KEY = 3  # cues are indexed by this many first letters
+_KEY = _MIN_PREFIX  # cues are indexed by this many first letters (shorter cue words: by the whole word)
 _VOWELS = frozenset("аеиоуыэюяaeiouy")
 _CASE_CONSONANTS = frozenset("дтгк")  # Kyrgyz locative -да/-та and dative -га/-ка
 _PREPOSITIONS = frozenset({"в", "во", "на", "из", "с", "со", "к", "ко", "у", "о", "об", "in", "at", "to", "from"})
@@ -71,15 +71,16 @@ class CueFinder(Generic[T]):
             if not phrase:
                 continue
             self.size += 1
-            self._by_head.setdefault(phrase[0][0][:_KEY], []).append((phrase, payload))
+            self._by_head.setdefault(phrase[0][0][:_KEY], []).append((phrase, payload))  # a match starts so
 
     def find_all(self, words: Sequence[Word]) -> list[Match[T]]:
         """Every occurrence of every cue, in order of position (a cue found twice is reported twice)."""
         found: list[Match[T]] = []
         for i, (surface, _) in enumerate(words):
             candidates: dict[int, tuple[tuple[Word, ...], T]] = {}
-            for cue in self._by_head.get(surface[:_KEY], ()):
-                candidates[id(cue)] = cue
+            for key in {surface[:_KEY], surface} if len(surface) > _KEY else (surface,):
+                for cue in self._by_head.get(key, ()):
+                    candidates[id(cue)] = cue
             for phrase, payload in candidates.values():
                 end = i + len(phrase)
                 if end <= len(words) and all(
