@@ -88,7 +88,9 @@ class Scorer:
         if known:
             return known, 1.0, min(idf[s] for s in known)  # as informative as its commonest reading
         longest = min(term, key=lambda s: (-len(s), s))  # deterministic across hash seeds
-        if len(longest) < 4 or not longest.isalnum() or longest.isdigit():
+        if longest.isdigit():
+            return frozenset(), 0.0, 0.0  # years, sums, counts: part of the story, not of the topic
+        if len(longest) < 4 or not longest.isalnum():
             return frozenset(), 0.0, 0.0 if len(longest) < 3 else self.params.unknown_weight * 0.5
         buckets = self.index.fuzzy_buckets
         size = len(longest)
