@@ -127,8 +127,7 @@ class Scorer:
             total = pr.saturation + (total - pr.saturation) * pr.tail
         entry_cover: dict[int, float] = defaultdict(float)
         content_cover: dict[int, float] = defaultdict(float)
-        masks: dict[int, int] = defaultdict(int)
-        for i, ((stems, quality, weight), is_content) in enumerate(zip(resolved, content, strict=True)):
+        for (stems, quality, weight), is_content in zip(resolved, content, strict=True):
             if not stems or weight <= 0:
                 continue
             gain = weight * quality
@@ -139,7 +138,6 @@ class Scorer:
                 entry_cover[e] += gain
                 if is_content:
                     content_cover[e] += gain
-                    masks[e] |= 1 << i
         # function words alone ("где", "как", "у") never make an entry a candidate
         shortlist = sorted(
             (e for e in entry_cover if content_cover[e] >= pr.min_content), key=entry_cover.__getitem__, reverse=True
@@ -157,7 +155,13 @@ class Scorer:
             missing = sum(1 for entries in known_concepts if e not in entries)
             bonus = pr.keyword_bonus * cues + pr.contrast * contrast[e] - pr.concept_penalty * missing
             cover = min(1.0, content_cover[e] / content_total) if content_total > 0 else 0.0
-            ranked.append(Ranked(e, evidence + bonus, evidence, phrase, cover, contrast[e], cues, masks[e]))
+            local = index.entries[e].local
+            mask = sum(
+                1 << i
+                for i, ((stems, _, weight), is_content) in enumerate(zip(resolved, content, strict=True))
+                if is_content and weight > 0 and any(stem in local for stem in stems)
+            )
+            ranked.append(Ranked(e, evidence + bonus, evidence, phrase, cover, contrast[e], cues, mask))
         ranked.sort(key=lambda r: (-r.rank, -r.evidence, r.entry))
         return Evidence(tuple(ranked), content_total, unknown, sum(content), frozenset(concepts), weights)
 
