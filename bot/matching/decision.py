@@ -177,8 +177,11 @@ class Decider:
         if self.model is None:
             return self._fallback(obs)
         confidence = probability(self.model.answer, answer_features(obs, self.index))
+        n = min(5, len(ranked))
+        if confidence >= self.model.answer.threshold:  # the buttons are not needed: skip their model
+            return Decision(ANSWER, tuple(range(n)), confidence)
         option = self.model.option
-        plausible = [probability(option, option_features(obs, k, self.index)) for k in range(min(5, len(ranked)))]
+        plausible = [probability(option, option_features(obs, k, self.index)) for k in range(n)]
         kind, shown = choose(confidence, plausible, self.model.answer.threshold, option.threshold, self.model.offer)
         return Decision(kind, shown, confidence)
 
