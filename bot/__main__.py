@@ -4,8 +4,11 @@ Usage:
     python -m bot run [--webhook]      start the Telegram bot (needs BOT_TOKEN, STAFF_CHAT_ID)
     python -m bot chat [--lang ky|ru|en]   talk to the bot offline in the terminal
     python -m bot match --jsonl        one question per stdin line -> one JSON decision per line
-    python -m bot check                validate faq/ and locales/ (file:line messages, exit 1 on error)
+    python -m bot check [--strict]     validate faq/ and locales/ (file:line messages, exit 1 on error;
+                                       --strict also fails on warnings such as an expired check_by date)
+    python -m bot review [--json]      editor's report: review dates, dated claims, first-screen length
     python -m bot eval [SET]           matching figures on a labelled set (default: ../shared/eval/dev.jsonl)
+    python -m bot eval --urgency FILE.. | --dialogues FILE [--split tune|check]   emergencies, follow-ups
     python -m bot bench                matcher latency and memory, real FAQ and 20x synthetic FAQ
     python -m bot calibrate [SET ...]  fit the matcher's decision model (faq/decision_model.yaml) on labelled sets
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
@@ -28,11 +32,21 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", choices=["ky", "ru", "en"], default="ru")
     match = sub.add_parser("match", help="match questions from stdin")
     match.add_argument("--jsonl", action="store_true", help="JSON lines in and out (the only format)")
-    sub.add_parser("check", help="validate faq/ and locales/")
+    check = sub.add_parser("check", help="validate faq/ and locales/")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too (expired check_by dates)")
+    check.add_argument("--today", type=date.fromisoformat, default=None, help="judge dates as of YYYY-MM-DD")
+    review = sub.add_parser("review", help="editor's report on review dates, dated claims and answer length")
+    review.add_argument("--json", action="store_true", help="the same report as JSON, for tools")
+    review.add_argument("--today", type=date.fromisoformat, default=None, help="judge dates as of YYYY-MM-DD")
+    review.add_argument("--budget", type=int, default=None, help="first-screen budget in characters (default 500)")
     ev = sub.add_parser("eval", help="matching figures on a labelled set")
     ev.add_argument("set", nargs="?", default=None)
     ev.add_argument("--show-errors", action="store_true")
     ev.add_argument("--baseline", action="store_true", help="also score the plain rapidfuzz baseline")
+    ev.add_argument("--urgency", nargs="+", metavar="FILE", help="emergency recall/precision on `urgent` labels")
+    ev.add_argument("--dialogues", metavar="FILE", help="follow-ups and typed clarify answers on dialogue lines")
+    ev.add_argument("--split", choices=["all", "tune", "check"], default="all", help="half of the set (by checksum)")
+    ev.add_argument("--no-context", action="store_true", help="dialogues: last turn alone (the figure before)")
     cal = sub.add_parser("calibrate", help="fit the matcher's decision model on labelled sets")
     cal.add_argument("sets", nargs="*", help="labelled sets (default: dev, held-out and the tuning sets)")
     cal.add_argument("--out", default=None, help="where to write the model (default: FAQ_DIR/decision_model.yaml)")
@@ -63,7 +77,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
         from bot.cli.check import run_check
 
-        return run_check()
+        return run_check(strict=args.strict, today=args.today)
+    if args.command == "review":
+        from bot.cli.review import run_review
+
+        return run_review(sys.stdout, as_json=args.json, today=args.today, budget=args.budget)
     if args.command == "match":
         from bot.cli.match import run_match
 
@@ -72,6 +90,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.cli.chat import run_chat
 
         return run_chat(args.lang, sys.stdin, sys.stdout)
+    if args.command == "eval" and (args.urgency or args.dialogues):
+        from bot.cli.dialogue_eval import run_context_eval
+
+        return run_context_eval(args.urgency, args.dialogues, args.split, args.show_errors, args.no_context)
     if args.command == "eval":
         from bot.cli.evaluate import run_eval
 

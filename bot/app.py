@@ -1,51 +1,87 @@
-"""The one place where the application is wired: services, handlers (by audience), jobs.
+"""The one place where the application is wired: services, handlers (by audience, in groups), jobs.
 
-Handler groups, in the order PTB runs them:
-  0  gatekeeping: leave foreign groups (stops the update)
-  1  flood control for citizens (may stop the update)
-  2  staff handlers (staff chat, admins), before citizen ones so that an admin's /queue in private
-     is a staff command and not "unknown command"
-  2  citizen handlers (private chats)
+Updates are durable end to end: the update queue commits each update to the inbox before Telegram is
+told it arrived (`bot.inbox.queue`), handlers run one at a time per chat and concurrently across chats
+(`bot.inbox.processing`), and everything the bot says goes through the outbox (`bot.delivery`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from enum import IntEnum
+from pathlib import Path
 
-from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.content import load_content, resolve_dir
+from bot.content import Content, Snapshot, load_for_start, locales_dir, resolve_dir
 from bot.delivery.transport import TelegramDelivery
 from bot.delivery.worker import DeliveryWorker
 from bot.domain.flood import FloodGuard
-from bot.handlers import citizen, common, staff
+from bot.handlers import citizen, citizen_buttons, gate, staff, staff_buttons, staff_commands
+from bot.handlers.errors import on_error
+from bot.inbox.deferred import due_updates
+from bot.inbox.processing import INBOX_KEY, InboxApplication, PerChatUpdateProcessor
+from bot.inbox.queue import DurableUpdateQueue
+from bot.render.telegram_html import escape
 from bot.runtime import RUNTIME_KEY, Runtime, runtime
-from bot.storage import Outbox, TicketStore, UserStore, open_database
-from bot.workflow import Workflow
+from bot.storage import Database, Outbox, TicketStore, UserStore, open_database, parse_database_url
+from bot.storage.db import StorageUnavailable
+from bot.storage.dialogue import DialogueStore
+from bot.storage.inbox import Inbox
+from bot.storage.staff_links import StaffLinks
+from bot.storage.state import BotState
+from bot.workflow import STAFF_CHAT_KEY, Workflow
 
 log = logging.getLogger(__name__)
-RESURFACE_EVERY_S = 300
 # Telegram allows ~30 messages/s overall and 20/min per group. A leaky bucket of capacity N lets 2N
 # through around a window edge, so the buckets hold one message each and leak at the allowed rate:
 # sends are spaced evenly (measured with tests/bench/load.py: no 429 at full load).
 OVERALL_PER_SECOND = 29
-PURGE_EVERY_S = 24 * 3600
+RESURFACE_EVERY_S = 300
+HOUSEKEEPING_EVERY_S = 3600
+DEFERRED_EVERY_S = 2.0
+CONCURRENT_CHATS = 32
+# Telegram re-sends an unconfirmed update for a day; handled ones are kept a little longer, then purged
+# (they hold citizens' words).
+INBOX_KEEP_S = 2 * 86400
+DIALOGUE_KEEP_S = 86400
 _CITIZEN_COMMANDS = ("start", "language", "status", "cancel", "help")
+
+
+class Group(IntEnum):
+    """Handler groups, in the order PTB runs them; within a group only the first matching handler runs."""
+
+    GATE = 0  # the bot's memberships, foreign groups, the staff chat's migration: may stop the update
+    FLOOD = 1  # citizens over the flood limit: deferred or joined to their ticket, then stopped
+    PEOPLE = 2  # staff handlers first (an admin's /queue in private is a staff command), then citizens'
 
 
 def build_application(
     settings: Settings, request: BaseRequest | None = None, get_updates_request: BaseRequest | None = None
-) -> Application:
+) -> Application:  # type: ignore[type-arg]
     builder = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
+        .application_class(InboxApplication)
+        .update_queue(DurableUpdateQueue())
+        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_CHATS))
         .post_init(start_services)
         .post_shutdown(stop_services)
     )
@@ -61,54 +97,157 @@ def build_application(
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]  # PTB's builder generics
     if request is not None:
         builder = builder.request(request)
+    else:
+        # A slow answer is not a lost one: waiting long keeps Telegram's delays from becoming duplicates.
+        builder = builder.read_timeout(30).write_timeout(30).connect_timeout(10).pool_timeout(10)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
     app.bot_data["settings"] = settings
-    common.register(app, group=0)
-    staff.register(app, settings.staff_chat_id, settings.admin_ids, group=2)
-    citizen.register(app, group=2)
+    register(app, settings)
     return app
 
 
-async def start_services(app: Application) -> None:
-    """Open the database, load the FAQ, start the delivery worker and jobs (PTB's post_init)."""
+def register(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    """Every handler, in one place. The staff chat filter is kept: it learns the chat's new id if it moves."""
+    staff_chat = filters.Chat(chat_id=settings.staff_chat_id)
+    app.bot_data["staff_filter"] = staff_chat
+    admins = filters.User(user_id=list(settings.admin_ids))
+    private = filters.ChatType.PRIVATE
+    staff_or_admin = staff_chat | (private & admins)
+
+    app.add_handler(ChatMemberHandler(gate.watch_chats, ChatMemberHandler.MY_CHAT_MEMBER), Group.GATE)
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, gate.staff_chat_migrated), Group.GATE)
+    app.add_handler(MessageHandler(filters.ChatType.GROUPS, gate.leave_foreign_group), Group.GATE)
+    app.add_handler(TypeHandler(Update, gate.flood_gate), Group.FLOOD)
+
+    for name, callback in (("queue", staff_commands.queue), ("ticket", staff_commands.ticket)):
+        app.add_handler(CommandHandler(name, callback, filters=staff_or_admin), Group.PEOPLE)
+    app.add_handler(CommandHandler("stats", staff_commands.stats, filters=staff_or_admin), Group.PEOPLE)
+    app.add_handler(
+        CommandHandler("reload", staff_commands.reload_faq, filters=admins & (staff_chat | private)), Group.PEOPLE
+    )
+    app.add_handler(MessageHandler(staff_chat & filters.UpdateType.EDITED_MESSAGE, staff.staff_edit), Group.PEOPLE)
+    app.add_handler(MessageHandler(staff_chat & filters.REPLY & ~filters.COMMAND, staff.staff_reply), Group.PEOPLE)
+    app.add_handler(CallbackQueryHandler(staff_buttons.staff_button, pattern=r"^s:"), Group.PEOPLE)
+
+    # Citizens. Edits are caught first so that an edited text is not answered as a new question.
+    app.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, citizen.edited_message), Group.PEOPLE)
+    for name, command in (
+        ("start", citizen.start),
+        ("help", citizen.help_command),
+        ("language", citizen.language),
+        ("status", citizen.status),
+        ("cancel", citizen.cancel),
+    ):
+        app.add_handler(CommandHandler(name, command, filters=private), Group.PEOPLE)
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, citizen.text_message), Group.PEOPLE)
+    app.add_handler(MessageHandler(private & filters.COMMAND, citizen.unknown_command), Group.PEOPLE)
+    app.add_handler(MessageHandler(private, citizen.other_message), Group.PEOPLE)
+    app.add_handler(CallbackQueryHandler(citizen_buttons.button, pattern=r"^(?!s:)"), Group.PEOPLE)
+    app.add_error_handler(on_error)
+
+
+async def _open_storage(settings: Settings) -> tuple[Database, str | None]:
+    """The database, or (if its folder is read-only, the disk full ...) an in-memory one and the reason."""
+    try:
+        return await open_database(settings.database_url), None
+    except StorageUnavailable as exc:
+        log.error("database unavailable (%s): running without durable storage until this is fixed", exc.reason)
+        return await open_database(":memory:"), exc.reason
+
+
+def snapshot_folder(settings: Settings) -> Snapshot | None:
+    """Where the last content that loaded is kept: beside the database."""
+    path = parse_database_url(settings.database_url)
+    return None if path == ":memory:" else Snapshot(Path(path).parent / "content-snapshot")
+
+
+async def start_services(app: Application) -> None:  # type: ignore[type-arg]
+    """Open the database, load the content, replay unhandled updates, start delivery and jobs (post_init)."""
     settings: Settings = app.bot_data["settings"]
-    core = load_content(resolve_dir(settings.faq_dir, "faq"))
-    db = await open_database(settings.database_url)
-    users, tickets, outbox = UserStore(db), TicketStore(db), Outbox(db)
+    db, degraded = await _open_storage(settings)
+    snapshot = snapshot_folder(settings)
+    preloaded: tuple[Content, list[str]] | None = app.bot_data.pop("preloaded_content", None)
+    content, problems = preloaded or load_for_start(resolve_dir(settings.faq_dir, "faq"), locales_dir(), snapshot)
+    state = BotState(db)
+    users, tickets, outbox, links, inbox = UserStore(db), TicketStore(db), Outbox(db), StaffLinks(db), Inbox(db)
+    staff_chat_id = settings.staff_chat_id
+    recorded = await state.get(STAFF_CHAT_KEY, {})
+    if recorded.get("configured") == settings.staff_chat_id and recorded.get("current"):
+        staff_chat_id = int(recorded["current"])  # the group became a supergroup since STAFF_CHAT_ID was set
+        app.bot_data["staff_filter"].add_chat_ids(staff_chat_id)
     workflow = Workflow(
-        core, db, users, tickets, outbox, settings.staff_chat_id, settings.work_hours, settings.staff_lang
+        content, db, users, tickets, outbox, links, staff_chat_id, settings.work_hours, settings.staff_lang
     )
+    queue: DurableUpdateQueue = app.update_queue  # type: ignore[assignment]
+    rt_holder: list[Runtime] = []
+
+    async def on_moved(old: int, new: int) -> None:
+        await gate.moved(rt_holder[0], old, new)
+
     worker = DeliveryWorker(
-        outbox, TelegramDelivery(app.bot), concurrency=32, on_failed=workflow.delivery_failed, idle_poll_s=0.5
+        outbox,
+        TelegramDelivery(app.bot),
+        concurrency=32,
+        on_failed=workflow.delivery_failed,
+        on_sent=workflow.on_sent,
+        on_moved=on_moved,
+        idle_poll_s=0.5,
     )
-    app.bot_data[RUNTIME_KEY] = Runtime(
-        settings, core, db, users, tickets, outbox, workflow, worker, FloodGuard(settings.flood_per_minute)
-    )
+    flood = FloodGuard(settings.flood_per_minute, settings.flood_window_s)
+    rt = Runtime(
+        settings, content, db, users, tickets, outbox, links, inbox, state, DialogueStore(db), workflow, worker,
+        flood, queue, degraded=degraded, content_problems=tuple(problems), snapshot=snapshot,
+        staff_filter=app.bot_data["staff_filter"],
+    )  # fmt: skip
+    rt_holder.append(rt)
+    app.bot_data[RUNTIME_KEY] = rt
+    app.bot_data[INBOX_KEY] = inbox
+    queue.attach(inbox)
+    for item in await inbox.pending():  # received before a crash, not handled: handled first
+        update = Update.de_json(item.payload, app.bot)
+        if update is not None:
+            await queue.put_stored(update)
     worker.start()
-    await _set_commands(app, core.translator.t, settings.staff_chat_id, settings.staff_lang)
+    await _set_commands(app, content.translator.t, staff_chat_id, settings.staff_lang)
+    await _tell_admins_about_start(rt)
     if app.job_queue is not None:
         app.job_queue.run_repeating(_resurface, interval=RESURFACE_EVERY_S, first=30, name="resurface")
-        app.job_queue.run_repeating(_housekeeping, interval=PURGE_EVERY_S, first=PURGE_EVERY_S, name="housekeeping")
-    log.info("bot started: %d FAQ entries, staff chat %s", len(core.faq.entries), settings.staff_chat_id)
+        app.job_queue.run_repeating(_housekeeping, interval=HOUSEKEEPING_EVERY_S, first=60, name="housekeeping")
+        app.job_queue.run_repeating(_deferred, interval=DEFERRED_EVERY_S, first=DEFERRED_EVERY_S, name="deferred")
+    log.info("bot started: %d FAQ entries, staff chat %s", len(content.faq.entries), staff_chat_id)
 
 
-async def _set_commands(app: Application, t: Callable[..., str], staff_chat_id: int, staff_lang: str) -> None:
+async def _tell_admins_about_start(rt: Runtime) -> None:
+    """Admins learn at once when the bot runs degraded: without its database, or on the content snapshot."""
+    notes = []
+    if rt.degraded is not None:
+        notes.append(rt.st("relay.admin_degraded", reason=rt.degraded))
+    if rt.content_problems:
+        lines = "\n".join(f"<code>{escape(p)}</code>" for p in rt.content_problems[:20])
+        notes.append(f"{rt.st('relay.admin_snapshot', count=len(rt.content_problems))}\n{lines}")
+    for note in notes:
+        log.warning("%s", "running degraded: " + ("no database" if rt.degraded else "content from the snapshot"))
+        await gate.tell_admins(rt, note, f"start:{hash(note) & 0xFFFFFFFF}")
+
+
+async def _set_commands(app: Application, t: object, staff_chat_id: int, staff_lang: str) -> None:  # type: ignore[type-arg]
     """Citizen commands per language (Telegram shows them in the user's language), staff ones in the group."""
+    translate = t  # Translator.t
     try:
         for lang in ("ky", "ru", "en"):
-            commands = [BotCommand(c, t(lang, f"commands.{c}")) for c in _CITIZEN_COMMANDS]
+            commands = [BotCommand(c, translate(lang, f"commands.{c}")) for c in _CITIZEN_COMMANDS]  # type: ignore[operator]
             await app.bot.set_my_commands(commands, language_code=lang)
-        default = [BotCommand(c, t("ru", f"commands.{c}")) for c in _CITIZEN_COMMANDS]
+        default = [BotCommand(c, translate("ru", f"commands.{c}")) for c in _CITIZEN_COMMANDS]  # type: ignore[operator]
         await app.bot.set_my_commands(default, scope=BotCommandScopeDefault())
-        staff_commands = [BotCommand(c, t(staff_lang, f"staff.cmd_{c}")) for c in ("queue", "ticket", "stats")]
-        await app.bot.set_my_commands(staff_commands, scope=BotCommandScopeChat(staff_chat_id))
+        staff_commands_ = [BotCommand(c, translate(staff_lang, f"staff.cmd_{c}")) for c in ("queue", "ticket", "stats")]  # type: ignore[operator]
+        await app.bot.set_my_commands(staff_commands_, scope=BotCommandScopeChat(staff_chat_id))
     except TelegramError as exc:  # commands are a convenience: never a reason not to start
         log.warning("setMyCommands failed: %s", exc.message)
 
 
-async def stop_services(app: Application) -> None:
+async def stop_services(app: Application) -> None:  # type: ignore[type-arg]
     """Finish in-flight sends and close the database (PTB's post_shutdown)."""
     rt: Runtime | None = app.bot_data.get(RUNTIME_KEY)
     if rt is None:
@@ -123,7 +262,16 @@ async def _resurface(context: ContextTypes.DEFAULT_TYPE) -> None:
         rt.worker.poke()
 
 
+async def _deferred(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Messages held back by the flood gate are handled once their time has come."""
+    rt = runtime(context)
+    for update in await due_updates(rt, context.bot):
+        await rt.queue.put_stored(update)
+
+
 async def _housekeeping(context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime(context)
     await rt.outbox.purge(older_than_s=30 * 86400)
+    await rt.inbox.purge(older_than_s=INBOX_KEEP_S)
+    await rt.dialogue.purge(older_than_s=DIALOGUE_KEEP_S)
     rt.flood.forget_idle()

@@ -68,6 +68,7 @@ class Settings:
     work_hours: tuple[int, int] = (9, 18)  # Bishkek time, Mon-Fri
     resurface_after_s: int = 2 * 3600
     flood_per_minute: int = 20
+    flood_window_s: int = 60  # the flood limit counts messages in this many seconds
     group_rate_per_minute: int = 20  # Telegram's limit for a group (the staff chat); lower only in tests
     rate_limit: bool = True  # AIORateLimiter on (off only for benchmarks)
     staff_lang: str = "ru"  # language of ticket cards and staff notices
@@ -110,6 +111,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
         work_hours=(start, end),
         resurface_after_s=_int(merged, "RESURFACE_MINUTES", 120) * 60,
         flood_per_minute=_int(merged, "FLOOD_PER_MINUTE", 20),
+        flood_window_s=_int(merged, "FLOOD_WINDOW_SECONDS", 60, low=5, high=3600),
         group_rate_per_minute=_int(merged, "GROUP_RATE_PER_MINUTE", 20),
         rate_limit=merged.get("RATE_LIMIT", "1") != "0",
         staff_lang=_language(merged.get("STAFF_LANG", "ru")),

@@ -8,8 +8,10 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 
-from bot.app import build_application
+from bot.app import build_application, snapshot_folder
 from bot.config import ConfigError, load_settings
+from bot.content import load_for_start, locales_dir, resolve_dir
+from bot.faq.loader import FaqError
 
 
 def configure_logging() -> None:
@@ -27,7 +29,18 @@ def run_bot(webhook: bool = False) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    try:  # content first: a broken FAQ with no good snapshot to fall back on stops the start here, readably
+        preloaded = load_for_start(resolve_dir(settings.faq_dir, "faq"), locales_dir(), snapshot_folder(settings))
+    except FaqError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            "the FAQ has errors and there is no earlier good version to run on: fix them and start again",
+            file=sys.stderr,
+        )
+        return 1
     app = build_application(settings)
+    app.bot_data["preloaded_content"] = preloaded
     if webhook or settings.webhook_url:
         if not settings.webhook_url:
             print("configuration error: --webhook needs WEBHOOK_URL", file=sys.stderr)

@@ -5,13 +5,18 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, filters
 
 from bot.config import Settings
-from bot.content import Content
+from bot.content import Content, Snapshot
 from bot.delivery.worker import DeliveryWorker
 from bot.domain.flood import FloodGuard
+from bot.inbox.queue import DurableUpdateQueue
 from bot.storage import Database, Outbox, TicketStore, UserStore
+from bot.storage.dialogue import DialogueStore
+from bot.storage.inbox import Inbox
+from bot.storage.staff_links import StaffLinks
+from bot.storage.state import BotState
 from bot.workflow import Workflow
 
 RUNTIME_KEY = "runtime"
@@ -26,19 +31,38 @@ class Runtime:
     users: UserStore
     tickets: TicketStore
     outbox: Outbox
+    links: StaffLinks
+    inbox: Inbox
+    state: BotState
+    dialogue: DialogueStore
     workflow: Workflow
     worker: DeliveryWorker
     flood: FloodGuard
+    queue: DurableUpdateQueue
+    # Why the bot runs without its database file (read-only folder ...): None when all is well.
+    degraded: str | None = None
+    content_problems: tuple[str, ...] = ()  # what is broken in faq/ or locales/ on disk (running on a snapshot)
+    snapshot: Snapshot | None = None  # the last content that loaded, in the data folder
+    staff_filter: filters.Chat | None = None  # the staff chat filter, widened when the group gets a new id
+    flood_bypass: set[int] = field(default_factory=set)  # deferred updates being handled now
     staff_seen: dict[int, tuple[bool, float]] = field(default_factory=dict)  # user -> (is member, checked at)
+
+    @property
+    def staff_chat_id(self) -> int:
+        """The staff chat in use (it changes when the group becomes a supergroup)."""
+        return self.workflow.staff_chat_id
 
     def replace_content(self, content: Content) -> None:
         """Swap in a freshly loaded FAQ and UI strings (admin /reload); tickets and outbox are untouched."""
         self.content = content
         self.workflow.content = content
-        self.workflow.t = content.translator.t
 
     def t(self, lang: str, key: str, **values: object) -> str:
         return self.content.translator.t(lang, key, **values)
+
+    def st(self, key: str, **values: object) -> str:
+        """A string for staff, in the staff chat's language."""
+        return self.workflow.st(key, **values)
 
     def cached_staff(self, user_id: int) -> bool | None:
         hit = self.staff_seen.get(user_id)

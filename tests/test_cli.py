@@ -62,6 +62,18 @@ def test_check_passes_on_the_real_faq() -> None:
     assert proc.stderr == ""
 
 
+def test_strict_check_and_review_are_clean_on_the_day_of_the_review() -> None:
+    """The 2026-11-28 pass: no expired claim, every answer within the first-screen budget, nothing missing."""
+    strict = bot("check", "--strict", "--today", "2026-11-28")
+    assert strict.returncode == 0, strict.stderr
+    assert strict.stderr == ""
+    report = json.loads(bot("review", "--json", "--today", "2026-11-28").stdout)
+    assert report["problems"] == 0 and report["entries"] == 32
+    assert report["over_budget"] == [] and report["missing"] == [] and report["unsourced"] == []
+    assert [c for c in report["claims"] if c["status"] == "expired"] == []
+    assert {r["reviewed"] for r in report["reviews"]} == {"2026-11-28"}
+
+
 # ---- match --jsonl ----------------------------------------------------------------------------
 
 QUESTIONS = [

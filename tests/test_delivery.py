@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import sqlite3
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.delivery.worker import DeliveryFailed, DeliveryWorker, RetryLater
+from bot.delivery.worker import DeliveryFailed, DeliveryWorker, RetryLater, Unreachable
 from bot.storage import Outbox, OutboxItem, open_database
 
 
@@ -124,26 +125,94 @@ async def test_backoff_then_give_up_after_max_attempts(outbox: Outbox) -> None:
     assert [i.id for i in rec.sent] == [later]  # the chat continues after a permanent failure
 
 
-async def test_recipient_blocked_marks_failed_and_calls_on_failed(outbox: Outbox) -> None:
+async def test_unreachable_recipient_is_held_not_failed_and_others_go_on(outbox: Outbox) -> None:
     blocked = [await _put(outbox, 7, "sendMessage", {"n": n}) for n in range(2)]
     ok = await _put(outbox, 8, "sendMessage", {"n": 9})
     rec = Recorder()
 
     async def deliver(item: OutboxItem) -> int | None:
         if item.chat_id == 7:
-            raise DeliveryFailed("Forbidden: bot was blocked by the user", recipient_blocked=True)
+            raise Unreachable("Forbidden: bot was blocked by the user")
         return await rec(item)
 
-    async def on_failed(item: OutboxItem, reason: str, recipient_blocked: bool) -> None:
-        await rec.on_failed(item, reason, recipient_blocked)
+    async def on_failed(item: OutboxItem, reason: str, held: bool) -> None:
+        await rec.on_failed(item, reason, held)
         raise RuntimeError("a broken on_failed must not stop the worker")
 
     await _run(DeliveryWorker(outbox, deliver, on_failed=on_failed))
     assert rec.failed == [(i, "Forbidden: bot was blocked by the user", True) for i in blocked]
-    for i in blocked:
-        item = await outbox.get(i)
-        assert item is not None and item.status == "failed"
+    assert [i.id for i in await outbox.held_for(7)] == blocked  # kept for when the citizen comes back
     assert [i.id for i in rec.sent] == [ok]
+
+
+async def test_refused_message_fails_and_is_reported(outbox: Outbox) -> None:
+    bad = await _put(outbox, 7, "sendMessage", {"n": 1})
+    rec = Recorder()
+
+    async def deliver(item: OutboxItem) -> int | None:
+        raise DeliveryFailed("Bad Request: can't parse entities")
+
+    await _run(DeliveryWorker(outbox, deliver, on_failed=rec.on_failed))
+    assert rec.failed == [(bad, "Bad Request: can't parse entities", False)]
+    assert (await outbox.get(bad)).status == "failed"  # type: ignore[union-attr]
+
+
+async def test_a_send_and_its_consequences_are_recorded_together(outbox: Outbox) -> None:
+    item_id = await _put(outbox, 7, "sendMessage", {"n": 1})
+    rec = Recorder()
+    calls = 0
+
+    async def on_sent(item: OutboxItem, message_id: int | None) -> None:
+        nonlocal calls
+        calls += 1
+        await outbox.db.execute("INSERT INTO bot_state (key, value, updated_at) VALUES ('linked', '1', 0)")
+        if calls == 1:
+            raise sqlite3.IntegrityError("the link could not be written")
+
+    worker = DeliveryWorker(outbox, rec, on_sent=on_sent, base_backoff_s=0.01)
+    await _run(worker)
+    # the first record rolled back whole (no half-recorded send); the retry sent again and recorded both
+    assert (await outbox.get(item_id)).status == "sent"  # type: ignore[union-attr]
+    assert await outbox.db.fetchval("SELECT COUNT(*) FROM bot_state WHERE key = 'linked'") == 1
+
+
+async def test_when_the_disk_is_full_nothing_is_sent_twice_and_sending_resumes(tmp_path: Path) -> None:
+    db = await open_database(f"sqlite:///{tmp_path}/full.sqlite3")
+    try:
+        outbox = Outbox(db)
+        for n in range(6):
+            await _put(outbox, 2 + n, "sendMessage", {"text": "y" * 2000})
+        pages = int(await db.fetchval("PRAGMA page_count"))
+        await db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "database or disk is full"
+        sends: list[int] = []
+
+        async def deliver(item: OutboxItem) -> int:
+            sends.append(item.id)
+            return 1000 + item.id
+
+        async def on_sent(item: OutboxItem, message_id: int | None) -> None:
+            await db.execute(
+                "INSERT INTO bot_state (key, value, updated_at) VALUES (?, ?, 0)", (f"s{item.id}", "z" * 3000)
+            )
+
+        worker = DeliveryWorker(outbox, deliver, on_sent=on_sent, concurrency=1, idle_poll_s=0.05)
+        worker.start()
+        try:
+            deadline = time.monotonic() + 3
+            while worker.storage_down is None and time.monotonic() < deadline:  # noqa: ASYNC110 - polls a plain attribute
+                await asyncio.sleep(0.01)
+            assert worker.storage_down == "disk full"
+            sent_when_full = list(sends)
+            await asyncio.sleep(0.5)  # paused: what was sent is not repeated, nothing new is sent
+            assert sends == sent_when_full
+            await db.execute("PRAGMA max_page_count = 1000000")  # space again
+            await worker.drain(5.0)
+        finally:
+            await worker.stop()
+        assert sorted(sends) == sorted(set(sends)) and len(sends) == 6  # each once
+        assert worker.storage_down is None
+    finally:
+        await db.close()
 
 
 async def test_unexpected_error_is_retried_and_logged_without_payload(

@@ -10,10 +10,12 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from bot.faq.editorial import FIRST_SCREEN_BUDGET, date_notices, first_screen
 from bot.faq.loader import MIN_PHRASINGS, FaqError, load_faq, read_faq, read_topic_ids
 from bot.faq.model import LANGUAGES
 from bot.render.telegram_html import MAX_TEXT, html_problems, visible_length
@@ -145,6 +147,151 @@ def test_link_and_phone_detectors_catch_what_they_should() -> None:
     assert phone_like("звоните 112 или 103; срок 90 дней, 2025 год") == []
 
 
+# ---- the real faq/: what a citizen and an editor would notice -----------------------------------
+
+URGENT_KINDS = ("death", "detention", "border", "missing", "forced_labour", "violence")
+# Entries about Russian rules end with the "rules change often" footer; worldwide ones must not.
+RUSSIA_ENTRIES = {
+    "entry-ban-check", "entry-ban-lift", "entry-ban-amnesty", "entry-ban-duration",
+    "oms-family", "oms-worker", "emergency-care", "work-permit-eaeu", "migration-registration",
+}  # fmt: skip
+RUSSIA_FOOTER = {
+    "ky": "Россиянын эрежелери тез-тез өзгөрөт",
+    "ru": "Правила в России часто меняются",
+    "en": "Russian rules",
+}
+# What the consulate needs to hear about a death: name, date of birth, hospital or morgue, a contact.
+DEATH_DETAILS = {
+    "ky": ("аты-жөн", "туулган күн", "морг", "телефон"),
+    "ru": ("ФИО", "дату рождения", "морг", "телефон"),
+    "en": ("full name", "date of birth", "morgue", "phone"),
+}
+# A ministry's bot never tells citizens what "our sources" lack; it sends them to where the fact is.
+EDITORIAL_VOICE = (
+    "биздин текшерилген", "биздин булак", "боттун булак", "тизменин бир вариант", "в наших источниках",
+    "в источниках бота", "наших проверенных", "в одном варианте списка", "our sources", "bot's sources",
+    "our verified data", "one version of the list",
+)  # fmt: skip
+KY_ERRORS = ("Туугандым", "кетээр", "эреже катары", "бериле жатабы", "жарандардыкындай", "толук түшүнүксүз")
+
+
+def test_every_answer_starts_with_the_answer_in_bold(real_faq) -> None:
+    for entry in real_faq.entries.values():
+        for lang in LANGUAGES:
+            first_line = entry.text(lang).answer.splitlines()[0]
+            assert first_line.startswith("<b>") and first_line.endswith("</b>"), (entry.id, lang, first_line)
+
+
+def test_the_first_screen_of_every_answer_fits_a_phone(real_faq) -> None:
+    for entry in real_faq.entries.values():
+        for lang in LANGUAGES:
+            shown = first_screen(entry.text(lang).answer)
+            assert len(shown) <= FIRST_SCREEN_BUDGET, (entry.id, lang, len(shown))
+    for kind, texts in real_faq.urgent_answers.items():
+        for lang, text in texts.items():
+            assert len(first_screen(text)) <= FIRST_SCREEN_BUDGET, (kind, lang)
+
+
+def test_the_russia_footer_is_only_on_answers_about_russia(real_faq) -> None:
+    for entry in real_faq.entries.values():
+        for lang in LANGUAGES:
+            last_line = entry.text(lang).answer.splitlines()[-1]
+            has_footer = RUSSIA_FOOTER[lang] in entry.text(lang).answer
+            assert has_footer == (entry.id in RUSSIA_ENTRIES), (entry.id, lang)
+            if has_footer:
+                assert RUSSIA_FOOTER[lang] in last_line, (entry.id, lang)  # it ends the answer, visibly
+
+
+def test_a_detention_abroad_gets_no_russia_footer(real_faq) -> None:
+    """A brother detained in Istanbul must not read "rules in Russia change often"."""
+    for lang in LANGUAGES:
+        assert RUSSIA_FOOTER[lang] not in real_faq.entry("detained-abroad").text(lang).answer
+        assert RUSSIA_FOOTER[lang] not in real_faq.urgent_answers["detention"][lang]
+
+
+def test_answers_do_not_speak_of_the_bots_own_sources(real_faq) -> None:
+    texts = [t.answer for e in real_faq.entries.values() for t in e.texts.values()]
+    texts += [text for answers in real_faq.urgent_answers.values() for text in answers.values()]
+    for text in texts:
+        lowered = text.lower()
+        assert not [phrase for phrase in EDITORIAL_VOICE if phrase.lower() in lowered], text[:80]
+
+
+def test_an_answer_that_points_to_the_staff_button_shows_it(real_faq) -> None:
+    pointers = {"ky": "төмөнкү баскычты басыңыз", "ru": "нажмите кнопку ниже", "en": "press the button below"}
+    pointing = {e.id for e in real_faq.entries.values() for lang in LANGUAGES if pointers[lang] in e.text(lang).answer}
+    assert pointing >= {"detained-abroad", "death-abroad-register", "unpaid-wages"}
+    assert all(real_faq.entry(entry_id).offer_staff for entry_id in pointing), pointing
+
+
+def test_ruid_is_no_longer_called_voluntary(real_faq) -> None:
+    for entry in real_faq.entries.values():
+        for lang in LANGUAGES:
+            for line in entry.text(lang).answer.splitlines():
+                if "RuID" in line:
+                    assert not re.search(r"добровольн|voluntar|ыктыярдуу", line, re.IGNORECASE), (entry.id, lang)
+
+
+def test_known_kyrgyz_errors_are_gone(real_faq) -> None:
+    for entry in real_faq.entries.values():
+        text = entry.text("ky")
+        for error in KY_ERRORS:
+            assert error not in text.question and error not in text.answer, (entry.id, error)
+
+
+def test_urgent_answers_cover_every_situation_in_every_language(real_faq) -> None:
+    assert set(URGENT_KINDS) <= set(real_faq.urgent_answers)
+    for kind in URGENT_KINDS:
+        assert set(real_faq.urgent_answers[kind]) == set(LANGUAGES), kind
+    for rule in real_faq.urgent:  # every kind the detector knows today has its own action-first reply
+        assert rule.kind in real_faq.urgent_answers, rule.kind
+
+
+def test_urgent_answers_start_with_an_action_and_point_to_help(real_faq) -> None:
+    for kind in URGENT_KINDS:
+        for lang in LANGUAGES:
+            text = real_faq.urgent_answers[kind][lang]
+            assert text.startswith("<b>"), (kind, lang)
+            assert "mfa.gov.kg" in first_screen(text), (kind, lang)  # where the consulate's emergency line is
+    for kind in ("forced_labour", "violence"):
+        for lang in LANGUAGES:
+            assert "112" in real_faq.urgent_answers[kind][lang].splitlines()[0], (kind, lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_death_answers_say_what_to_tell_the_consulate(real_faq, lang: str) -> None:
+    texts = {
+        "urgent:death": real_faq.urgent_answers["death"][lang],
+        "death-abroad-register": real_faq.entry("death-abroad-register").text(lang).answer,
+        "repatriation-documents": real_faq.entry("repatriation-documents").text(lang).answer,
+    }
+    for name, text in texts.items():
+        shown = first_screen(text)
+        assert [d for d in DEATH_DETAILS[lang] if d not in shown] == [], (name, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "notice", "do_not_cross"),
+    [
+        ("ky", "жазуу жүзүндөгү билдирүүнү", "кайра өтүүгө аракет кылбаңыз"),
+        ("ru", "письменное уведомление", "не пытайтесь пересечь границу снова"),
+        ("en", "written notice", "do not try to cross the border again"),
+    ],
+)
+def test_the_border_answer_says_keep_the_notice_and_do_not_cross_again(
+    real_faq, lang: str, notice: str, do_not_cross: str
+) -> None:
+    first_line = real_faq.urgent_answers["border"][lang].splitlines()[0]
+    assert notice in first_line and do_not_cross in first_line
+    assert "2 ай" not in first_line and "2 месяца" not in first_line and "2 months" not in first_line
+
+
+def test_review_dates_and_dated_claims_are_current_on_the_day_of_this_review(real_faq) -> None:
+    """On 2026-11-28 every entry was re-checked against the brief: `check --strict` had nothing to say."""
+    assert date_notices(real_faq.entries.values(), date(2026, 11, 28)) == []
+    assert all(c.source for e in real_faq.entries.values() for c in e.check_by), "every dated claim names a source"
+
+
 # ---- one broken fixture per validation rule ---------------------------------------------------
 
 
@@ -183,7 +330,7 @@ def test_unknown_field(tmp_path: Path) -> None:
     faq_dir, path, text = make_faq(tmp_path, "    sources: [W2]\n", "    sources: [W2]\n    tags: [oms]\n")
     assert problems(faq_dir) == [
         f"{path}:{line_of(text, 'tags: [oms]')}: unknown field 'tags' in an entry "
-        "(allowed: en, id, ky, offer_staff, related, reviewed, ru, sources)"
+        "(allowed: check_by, en, id, ky, offer_staff, related, reviewed, ru, sources)"
     ]
 
 

@@ -71,6 +71,16 @@ def test_ui_strings_really_differ_per_language(translator: Translator) -> None:
         assert len(texts) == 3, key
 
 
+def test_kyrgyz_strings_say_what_a_native_speaker_says(translator: Translator) -> None:
+    ky = translator.strings["ky"]
+    assert ky["smalltalk.thanks"].startswith("Арзыбайт!")  # not the calque «Эч нерсе эмес!» («Не за что»)
+    assert "аман болуңуз" in ky["smalltalk.bye"].lower()  # not «Өзүңүздү сактаңыз» («Берегите себя»)
+    assert ky["clarify.intro"].endswith("?")  # it asks; it must not read as a statement
+    every_text = "\n".join(ky.values())
+    for calque in ("Эч нерсе эмес", "Өзүңүздү сактаңыз", "эреже катары", "кетээр", "Туугандым"):
+        assert calque not in every_text, calque
+
+
 def _keys_used_in_code(sections: set[str]) -> set[str]:
     literal = re.compile(r"""(?<![\w{])["']([a-z_]+(?:\.[a-z_]+)+)["']""")
     return {

@@ -263,9 +263,10 @@ def test_a_clear_question_far_ahead_is_answered_not_asked_back(matcher):
         assert result.decision == ANSWER, text
 
 
-def test_without_a_fitted_model_the_bot_never_answers_on_its_own():
-    faq = load_faq(Path("faq"))
-    bare = Matcher(replace(faq, decision=None))
-    result = bare.match("как проверить запрет на въезд в россию")
-    assert result.decision == CLARIFY
-    assert result.candidates[0].entry_id == "entry-ban-check"
+def test_without_a_fitted_model_a_fixed_rule_still_decides():
+    """A FAQ without decision_model.yaml (a new deployment) answers strong matches and asks back otherwise."""
+    bare = Matcher(replace(load_faq(Path("faq")), decision=None))
+    assert answered_with(bare.match("как проверить запрет на въезд в россию"), "entry-ban-check")
+    vague = bare.match("запрет")
+    assert vague.decision == CLARIFY and all(c.entry_id.startswith("entry-ban") for c in vague.candidates)
+    assert bare.match("хочу перевезти кошку, какие справки нужны для животного").decision == ESCALATE

@@ -177,7 +177,7 @@ async def test_concurrent_transactions_do_not_interleave(db: Database) -> None:
             await asyncio.sleep(0)
             ticket, _ = await tickets.create(i, i, "ru", f"q{i}", [("e1", 0.5)], False, 100 + i)
             await asyncio.sleep(0)
-            await outbox.enqueue(-100, "sendMessage", {"text": f"card {i}"}, "ticket_card", ticket.id, True)
+            await outbox.enqueue(-100, "sendMessage", {"text": f"card {i}"}, "ticket_card", ticket.id)
             if i % 5 == 0:
                 raise ValueError("handler failed after writing")
 

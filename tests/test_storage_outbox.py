@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import pytest
@@ -66,40 +65,51 @@ async def test_next_due_keeps_per_chat_order_while_retry_pending(outbox: Outbox)
     assert await outbox.pending_count() == 2
 
 
-async def test_mark_sent_maps_card_to_ticket(db: Database, outbox: Outbox) -> None:
+async def test_mark_sent_records_once(db: Database, outbox: Outbox) -> None:
     tid = await _ticket(db)
-    tickets = TicketStore(db)
-    card = await _put(outbox, STAFF_CHAT, "sendMessage", {"text": "#1"}, TICKET_CARD, tid, True)
-    note = await _put(outbox, STAFF_CHAT, "sendMessage", {"text": "fyi"}, "note", tid, False)
-    reply = await _put(outbox, A, "copyMessage", {"from": 1}, "staff_reply", tid, False)
-    await outbox.mark_sent(card, 700, now=3.0)
-    await outbox.mark_sent(note, 701)
-    await outbox.mark_sent(reply, 55)
-
-    assert await tickets.ticket_for_staff_message(STAFF_CHAT, 700) == tid
-    assert await tickets.ticket_for_staff_message(STAFF_CHAT, 701) is None
-    assert await tickets.ticket_for_staff_message(A, 55) is None
-    assert (await tickets.get(tid)).staff_message_id == 700  # type: ignore[union-attr]
+    card = await _put(outbox, STAFF_CHAT, "sendMessage", {"text": "#1"}, TICKET_CARD, tid)
+    assert await outbox.mark_sent(card, 700, now=3.0)
     sent = await outbox.get(card)
     assert sent is not None and (sent.status, sent.result_message_id, sent.sent_at) == ("sent", 700, 3.0)
-
-    await outbox.mark_sent(card, 999)  # repeated call changes nothing
+    assert not await outbox.mark_sent(card, 999)  # a replay after a crash changes nothing
     assert (await outbox.get(card)).result_message_id == 700  # type: ignore[union-attr]
 
 
-async def test_mark_sent_is_atomic_with_its_mapping(db: Database, outbox: Outbox) -> None:
-    tid = await _ticket(db)
-    card = await _put(outbox, STAFF_CHAT, "sendMessage", {"text": "#1"}, TICKET_CARD, tid, True)
-    # Make the mapping insert fail inside SQLite: the sent mark must roll back with it.
-    await db.execute("CREATE TEMP TRIGGER boom BEFORE INSERT ON staff_messages BEGIN SELECT RAISE(ABORT, 'disk'); END")
-    with pytest.raises(sqlite3.IntegrityError):
-        await outbox.mark_sent(card, 700)
-    item = await outbox.get(card)
-    assert item is not None and (item.status, item.result_message_id) == ("pending", None)
-    assert (await TicketStore(db).get(tid)).staff_message_id is None  # type: ignore[union-attr]
-    await db.execute("DROP TRIGGER boom")
-    await outbox.mark_sent(card, 700)
-    assert await TicketStore(db).ticket_for_staff_message(STAFF_CHAT, 700) == tid
+async def test_held_rows_wait_for_their_recipient_and_then_go_in_order(outbox: Outbox) -> None:
+    first = await _put(outbox, A, "sendMessage", {"text": "answer"}, now=1.0)
+    second = await _put(outbox, A, "sendMessage", {"text": "closed"}, now=1.0)
+    other = await _put(outbox, B, "sendMessage", {"text": "x"}, now=1.0)
+    await outbox.hold(first, "Forbidden: bot was blocked by the user")
+    assert [i.id for i in await outbox.next_due(now=2.0)] == [second, other]  # the chat is not stuck behind it
+    await outbox.hold(second, "Forbidden: bot was blocked by the user")
+    assert [i.id for i in await outbox.held_for(A)] == [first, second]
+    assert await outbox.pending_count() == 1
+    assert await outbox.release(A, now=5.0) == 2
+    assert [i.id for i in await outbox.next_due(now=5.0)] == [first, other]
+    assert await outbox.held_for(A) == []
+
+
+async def test_retarget_moves_what_waits_to_the_new_chat(outbox: Outbox) -> None:
+    waiting = await _put(outbox, STAFF_CHAT, "sendMessage", {"chat_id": STAFF_CHAT, "text": "card"})
+    held = await _put(outbox, STAFF_CHAT, "sendMessage", {"chat_id": STAFF_CHAT, "text": "notice"})
+    done = await _put(outbox, STAFF_CHAT, "sendMessage", {"chat_id": STAFF_CHAT, "text": "old"})
+    await outbox.hold(held, "Forbidden")
+    await outbox.mark_sent(done, 1)
+    assert await outbox.retarget(STAFF_CHAT, -100777) == 2
+    for item_id in (waiting, held):
+        item = await outbox.get(item_id)
+        assert item is not None and item.chat_id == -100777 and item.payload["chat_id"] == -100777
+    assert (await outbox.get(done)).chat_id == STAFF_CHAT  # type: ignore[union-attr]
+
+
+async def test_copy_of_finds_the_recipients_copy_of_a_relayed_message(outbox: Outbox) -> None:
+    header = await _put(outbox, A, "sendMessage", {"text": "answer"}, origin=(STAFF_CHAT, 40))
+    copy = await _put(outbox, A, "copyMessage", {"message_id": 40}, origin=(STAFF_CHAT, 40))
+    assert await outbox.copy_of(STAFF_CHAT, 40, A) is None  # not delivered yet
+    await outbox.mark_sent(header, 901)
+    await outbox.mark_sent(copy, 902)
+    assert await outbox.copy_of(STAFF_CHAT, 40, A) == 901
+    assert await outbox.copy_of(STAFF_CHAT, 41, A) is None
 
 
 async def test_enqueue_rolls_back_with_surrounding_transaction(db: Database, outbox: Outbox) -> None:

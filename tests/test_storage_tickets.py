@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage import Database, TicketStateError, TicketStore, UserStore, open_database
+from bot.storage.staff_links import StaffLinks
 
 STAFF_CHAT = -1001
 
@@ -143,15 +144,22 @@ async def test_queue_urgent_first_then_oldest(tickets: TicketStore) -> None:
     assert [t.id for t in await tickets.queue(limit=2)] == [urgent_old, urgent_new]
 
 
-async def test_staff_message_mapping(tickets: TicketStore) -> None:
+async def test_staff_links_route_every_message_of_a_ticket(db: Database, tickets: TicketStore) -> None:
+    links = StaffLinks(db)
     tid = await _new(tickets, 1, 1)
+    other = await _new(tickets, 2, 2)
     await tickets.set_staff_message(tid, 500)
-    await tickets.map_staff_message(STAFF_CHAT, 500, tid)
-    await tickets.map_staff_message(STAFF_CHAT, 501, tid)
+    await links.link(STAFF_CHAT, 500, tid)
+    await links.link(STAFF_CHAT, 501, tid)
+    await links.link(STAFF_CHAT, 600, other)
     assert (await tickets.get(tid)).staff_message_id == 500  # type: ignore[union-attr]
-    assert await tickets.ticket_for_staff_message(STAFF_CHAT, 501) == tid
-    assert await tickets.ticket_for_staff_message(STAFF_CHAT, 502) is None
-    assert await tickets.ticket_for_staff_message(-999, 500) is None
+    assert await links.ticket_of(STAFF_CHAT, 501) == tid
+    assert await links.ticket_of(STAFF_CHAT, 502) is None
+    assert await links.ticket_of(-999, 500) is None
+    assert await links.messages_of(tid) == [(STAFF_CHAT, 500), (STAFF_CHAT, 501)]
+    await links.move_chat(STAFF_CHAT, -100555)  # the group became a supergroup
+    assert await links.ticket_of(-100555, 600) == other
+    assert await links.ticket_of(STAFF_CHAT, 600) == other  # replies Telegram still sends with the old id
     with pytest.raises(TicketStateError):
         await tickets.set_staff_message(999, 1)
 

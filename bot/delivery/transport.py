@@ -1,33 +1,30 @@
-"""The one place where outbox rows become Bot API calls, and Telegram errors become retry decisions.
+"""The one place where outbox rows become Bot API calls, and Telegram errors become delivery decisions.
 
-Outbox rows hold Bot API JSON (so they survive restarts verbatim); here they are turned back into
-PTB's typed calls, which keeps PTB's rate limiter, defaults and error mapping on the path.
+Outbox rows hold Bot API JSON (so they survive restarts verbatim); here they become PTB's typed calls
+(``sendMessage`` -> ``Bot.send_message``), so PTB's rate limiter, defaults and error mapping stay on the
+path. Parameters PTB has no typed argument for pass through as ``api_kwargs``, untouched.
+
+Errors, by what they mean for the message:
+- 429 and network trouble: try again later (the message itself is fine);
+- 403: the recipient cannot be reached now (blocked the bot, the bot left the group): hold it;
+- a group upgraded to a supergroup: the chat moved, follow it;
+- any other 400: the message is refused for good (and staff are told on the ticket).
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
+import re
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, MessageId, ReplyParameters
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, MessageEntity, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.delivery.worker import DeliveryFailed, RetryLater
+from bot.delivery.worker import ChatMoved, DeliveryFailed, RetryLater, Unreachable
 from bot.storage import OutboxItem
 
 log = logging.getLogger(__name__)
-
-_METHODS = {
-    "sendMessage": "send_message",
-    "copyMessage": "copy_message",
-    "editMessageText": "edit_message_text",
-    "forwardMessage": "forward_message",
-}
-_OBJECTS: dict[str, Any] = {
-    "reply_markup": InlineKeyboardMarkup,
-    "reply_parameters": ReplyParameters,
-    "link_preview_options": LinkPreviewOptions,
-}
 
 
 def _seconds(value: object) -> float:
@@ -35,8 +32,47 @@ def _seconds(value: object) -> float:
     return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
 
 
-def _kwargs(payload: dict[str, Any], bot: Bot) -> dict[str, Any]:
-    return {key: _OBJECTS[key].de_json(value, bot) if key in _OBJECTS else value for key, value in payload.items()}
+_OBJECTS: dict[str, Any] = {
+    "reply_markup": InlineKeyboardMarkup.de_json,
+    "reply_parameters": ReplyParameters.de_json,
+    "link_preview_options": LinkPreviewOptions.de_json,
+    "entities": MessageEntity.de_list,
+    "caption_entities": MessageEntity.de_list,
+}
+
+
+def _snake(method: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", method).lower()
+
+
+def _call(bot: Bot, method: str, payload: dict[str, Any]) -> Any:
+    """The typed PTB call for a stored Bot API call (unknown parameters go through ``api_kwargs``)."""
+    function = getattr(bot, _snake(method), None)
+    if function is None:
+        return bot.do_api_request(method, api_kwargs=dict(payload))
+    accepted = inspect.signature(function).parameters
+    kwargs: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in payload.items():
+        if key in accepted:
+            kwargs[key] = _OBJECTS[key](value, bot) if key in _OBJECTS and value is not None else value
+        else:
+            extra[key] = value
+    return function(**kwargs, api_kwargs=extra or None)
+
+
+async def send_now(bot: Bot, method: str, payload: dict[str, Any]) -> Any:
+    """Perform a Bot API call at once, bypassing the outbox (only when the outbox itself cannot be written)."""
+    return await _call(bot, method, payload)
+
+
+def _message_id(result: Any) -> int | None:
+    message_id = getattr(result, "message_id", None)
+    if isinstance(message_id, int):
+        return message_id
+    if isinstance(result, list | tuple) and result:  # copyMessages, media groups
+        return _message_id(result[0])
+    return None
 
 
 class TelegramDelivery:
@@ -45,30 +81,22 @@ class TelegramDelivery:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def _call(self, item: OutboxItem) -> object:
-        name = _METHODS.get(item.method)
-        if name is None:
-            return await self.bot.do_api_request(item.method, api_kwargs=dict(item.payload))
-        return await getattr(self.bot, name)(**_kwargs(item.payload, self.bot))
-
     async def __call__(self, item: OutboxItem) -> int | None:
         try:
-            result = await self._call(item)
+            result = await _call(self.bot, item.method, item.payload)
         except RetryAfter as exc:
             raise RetryLater(_seconds(exc.retry_after) + 0.5) from exc
         except Forbidden as exc:
-            raise DeliveryFailed(exc.message, recipient_blocked=True) from exc
+            raise Unreachable(exc.message) from exc
         except ChatMigrated as exc:
-            raise DeliveryFailed(f"chat migrated to {exc.new_chat_id}") from exc
+            raise ChatMoved(int(exc.new_chat_id)) from exc
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
-                return None
+                return None  # an edit that changes nothing has, in effect, been delivered
             log.warning("outbox %s (%s to %s) rejected: %s", item.id, item.method, item.chat_id, exc.message)
             raise DeliveryFailed(exc.message) from exc
         except (TimedOut, NetworkError) as exc:
+            # Telegram may have performed the call before the answer was lost: the retry can repeat it
+            # (at-least-once). Long read timeouts keep a merely slow answer from counting as lost.
             raise RetryLater(None) from exc
-        if isinstance(result, Message | MessageId):
-            return result.message_id
-        if isinstance(result, dict) and result.get("message_id") is not None:
-            return int(result["message_id"])
-        return None
+        return _message_id(result)

@@ -1,20 +1,29 @@
 """The citizen conversation, independent of Telegram: what the bot says and which buttons it offers.
 
 Both the Telegram handlers and the offline `chat` console call this, so they cannot drift apart.
-Ticket actions (sending a question to staff) need storage and are done by the caller; this module
-only says that a ticket is wanted (`Reply.wants_ticket`).
+It is pure: plain data in (the message, the chat's `DialogueState`, the time), plain data out (a
+`Reply` carrying the state to remember). Ticket actions need storage and are done by the caller; a
+reply only says that an urgent ticket is wanted (`wants_ticket`) and which question the
+"send to an officer" button ("x") under it would forward (`reply.state.forward_question`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 
 from bot.domain import callbacks
+from bot.domain.choices import NONE_OF_THESE, DialogueReader
+from bot.domain.context import EMPTY, DialogueState
+from bot.domain.emergency import OPERATOR_ENTRY, urgent_body
+from bot.domain.followup import FollowUpReader
 from bot.domain.i18n import Translator
 from bot.faq.model import Faq
 from bot.matching.matcher import ANSWER, CLARIFY, Matcher, MatchResult
 from bot.matching.urgency import Urgency, UrgencyDetector
 from bot.render.telegram_html import escape
+
+_QUOTE_LIMIT = 300  # characters of the citizen's question quoted back in the operator confirmation
 
 
 @dataclass(frozen=True)
@@ -28,14 +37,15 @@ Keyboard = tuple[tuple[Button, ...], ...]
 
 @dataclass(frozen=True)
 class Reply:
-    kind: str  # answer | clarify | escalate | urgent | smalltalk | menu | info
+    kind: str  # answer | clarify | escalate | urgent | smalltalk | menu | info | operator | out_of_scope
     lang: str
     text: str
     buttons: Keyboard = ()
     entry_id: str | None = None
     match: MatchResult | None = None
     urgency: Urgency | None = None
-    wants_ticket: bool = False  # the caller should open an (urgent) ticket right away
+    wants_ticket: bool = False  # the caller should open an urgent ticket right away
+    state: DialogueState = EMPTY  # what to remember for this chat until the next message or button
 
 
 class Conversation:
@@ -44,30 +54,70 @@ class Conversation:
         self.matcher = matcher
         self.t = translator.t
         self.urgency = UrgencyDetector(faq, matcher.analyzer.english)
+        self.reader = DialogueReader(faq.dialogue, matcher.analyzer.english, faq.urgency_markers.countries)
+        self.followups = FollowUpReader(faq, matcher, self.reader)
 
-    def respond(self, text: str, user_lang: str) -> Reply:
-        """The reply to a citizen's free-text message, in the language the question was written in."""
+    def respond(self, text: str, user_lang: str, state: DialogueState | None = None, now: float | None = None) -> Reply:
+        """The reply to a citizen's free-text message, read in the light of the chat's recent context.
+
+        `state` is what the previous reply returned (None or expired: a fresh conversation); `now` is
+        seconds since the epoch (default: the clock). The reply is in the language the question was written in.
+        """
+        now = time.time() if now is None else now
+        context = state if state is not None and state.is_live(now) else EMPTY
         result = self.matcher.match(text, default_lang=user_lang)
         lang = result.lang
         urgency = self.urgency.detect(text)
-        if urgency is not None and urgency.entry_id in self.faq.entries:
-            body = f"{self.t(lang, 'urgent.notice')}\n\n{self.faq.entry(urgency.entry_id).text(lang).answer}"
-            return Reply("urgent", lang, body, self._menu_row(lang), urgency.entry_id, result, urgency, True)
-        if result.smalltalk:
-            return Reply("smalltalk", lang, self.t(lang, f"smalltalk.{result.smalltalk}"), match=result)
+        if urgency is not None:  # an emergency goes first, whatever the context
+            body = f"{self.t(lang, 'urgent.notice')}\n\n{urgent_body(self.faq, self.t, urgency, lang)}"
+            remember = DialogueState(urgency.entry_id, text, (), text, lang, now)
+            return Reply("urgent", lang, body, self._menu_row(lang), urgency.entry_id, result, urgency, True, remember)
+        if context.clarify_options:
+            picked = self._typed_choice(text, context, now)
+            if picked is not None:
+                return picked
+        if result.smalltalk:  # "спасибо" between two questions keeps the context for the next follow-up
+            kindly = self.t(lang, f"smalltalk.{result.smalltalk}")
+            return Reply("smalltalk", lang, kindly, match=result, state=context)
+        if result.decision == ANSWER and result.best is not None and result.best.entry_id == OPERATOR_ENTRY:
+            return replace(self._operator(lang, context, now, request=text), match=result)  # anywhere, at once
+        reading = self.followups.read(text, result, context)
+        result = reading.result
+        asked = DialogueState(
+            last_question=reading.topic_question, forward_question=reading.question, lang=lang, updated_at=now
+        )
+        if result.out_of_scope:  # the matcher's verdict: never answered from the FAQ
+            return self._out_of_scope(result, lang, asked)
         if result.decision == ANSWER and result.best is not None:
             reply = self.entry(result.best.entry_id, lang)
-            return Reply("answer", lang, reply.text, reply.buttons, reply.entry_id, result)
-        if result.decision == CLARIFY:
-            options = self.matcher.clarify_options(result)
-            rows = tuple(
-                (Button(self.faq.entry(c.entry_id).text(lang).question, callbacks.encode("e", c.entry_id)),)
-                for c in options
-            )
-            rows += ((Button(self.t(lang, "btn.none_of_these"), "x"),),)
-            return Reply("clarify", lang, self.t(lang, "clarify.intro"), rows, match=result)
-        buttons = ((Button(self.t(lang, "btn.ask_staff"), "x"),), *self._menu_row(lang))
-        return Reply("escalate", lang, self.t(lang, "escalate.offer"), buttons, match=result)
+            return replace(reply, match=result, state=replace(asked, last_entry_id=result.best.entry_id))
+        if result.decision == CLARIFY and result.candidates:
+            return self._clarify(result, lang, asked)
+        return self._escalate(lang, result, asked)
+
+    def press(self, data: str, lang: str, state: DialogueState | None = None, now: float | None = None) -> Reply | None:
+        """Replies for buttons that need no storage (menus, entries, feedback text); None otherwise.
+
+        An entry button updates the state like an answer does; the question it keeps for "send to an
+        officer" is the pending one only when the entry belongs to it (a clarify option or a neighbour).
+        """
+        now = time.time() if now is None else now
+        context = state if state is not None and state.is_live(now) else EMPTY
+        if data == "l?":
+            return replace(self.language_choice(lang), state=context)
+        parsed = callbacks.parse(data)
+        if parsed is None:
+            return None
+        if parsed.action == "e" and parsed.args[0] in self.faq.entries:
+            return self._shown(parsed.args[0], lang, context, now)
+        reply: Reply | None = None
+        if parsed.action == "m":
+            reply = self.menu(lang)
+        elif parsed.action == "g":
+            reply = self.group(parsed.args[0], lang)
+        elif parsed.action == "f" and parsed.args[1] in self.faq.entries:
+            reply = self.feedback(parsed.args[0] == "u", lang)
+        return replace(reply, state=context) if reply is not None else None
 
     def entry(self, entry_id: str, lang: str) -> Reply:
         """An FAQ answer with feedback buttons and its related topics."""
@@ -129,22 +179,71 @@ class Conversation:
         rows = ((Button(self.t(lang, "btn.ask_staff"), "x"),),)
         return Reply("info", lang, self.t(lang, "feedback.sorry"), rows)
 
-    def press(self, data: str, lang: str) -> Reply | None:
-        """Replies for buttons that need no storage (menus, entries, feedback text); None otherwise."""
-        if data == "l?":
-            return self.language_choice(lang)
-        parsed = callbacks.parse(data)
-        if parsed is None:
+    # ---- replies that depend on the context ---------------------------------------------------
+
+    def _typed_choice(self, text: str, context: DialogueState, now: float) -> Reply | None:
+        """A typed answer to the pending clarify ("2", "второе", "none of these"), as if its button were pressed."""
+        options = context.clarify_options
+        picked = self.reader.choice(text, len(options))
+        if picked is None:
             return None
-        if parsed.action == "m":
-            return self.menu(lang)
-        if parsed.action == "g":
-            return self.group(parsed.args[0], lang)
-        if parsed.action == "e" and parsed.args[0] in self.faq.entries:
-            return self.entry(parsed.args[0], lang)
-        if parsed.action == "f" and parsed.args[1] in self.faq.entries:
-            return self.feedback(parsed.args[0] == "u", lang)
-        return None
+        lang = context.lang or self.matcher.detector.detect(text)
+        if picked == NONE_OF_THESE:
+            return self._escalate(lang, None, replace(context, clarify_options=(), updated_at=now))
+        return self._shown(options[picked], lang, context, now)
+
+    def _shown(self, entry_id: str, lang: str, context: DialogueState, now: float) -> Reply:
+        """An entry the citizen chose (a button or a typed choice); the operator entry is a request instead."""
+        belongs = entry_id in context.clarify_options or entry_id in self.followups.neighbours(context)
+        if entry_id == OPERATOR_ENTRY:
+            return self._operator(lang, context if belongs else EMPTY, now)
+        topic = context.last_question if belongs else None
+        forward = (context.forward_question or topic) if belongs else None
+        remember = DialogueState(entry_id, topic, (), forward, lang, now)
+        return replace(self.entry(entry_id, lang), state=remember)
+
+    def _operator(self, lang: str, context: DialogueState, now: float, request: str | None = None) -> Reply:
+        """A request to talk to a person: one button sends the last real question (or asks for details).
+
+        The request itself ("оператор") is what a follow-up is read against ("а ночью?"), not what is forwarded.
+        """
+        question = context.forward_question or context.last_question
+        if question:
+            quoted = question if len(question) <= _QUOTE_LIMIT else question[:_QUOTE_LIMIT] + "…"
+            text = self.t(lang, "dialogue.operator_confirm_question", question=escape(quoted))
+        else:
+            text = self.t(lang, "dialogue.operator_confirm")
+        remember = DialogueState(OPERATOR_ENTRY, request or context.last_question, (), question, lang, now)
+        buttons = ((Button(self.t(lang, "btn.ask_staff"), "x"),),)
+        return Reply("operator", lang, text, buttons, OPERATOR_ENTRY, state=remember)
+
+    def _clarify(self, result: MatchResult, lang: str, asked: DialogueState) -> Reply:
+        """Exactly the matcher's candidates as buttons, in its order, and "none of these"."""
+        options = tuple(c.entry_id for c in result.candidates if c.entry_id in self.faq.entries)
+        rows = (*self._entry_rows(options, lang), (Button(self.t(lang, "btn.none_of_these"), "x"),))
+        remember = replace(asked, clarify_options=options)
+        return Reply("clarify", lang, self.t(lang, "clarify.intro"), rows, match=result, state=remember)
+
+    def _out_of_scope(self, result: MatchResult, lang: str, asked: DialogueState) -> Reply:
+        """What the bot covers, the topic menu and "ask a consular officer"; FAQ topics only if one plausibly fits."""
+        topics = ", ".join(escape(g.title.get(lang, g.id)) for g in self.faq.groups)
+        text = self.t(lang, "dialogue.out_of_scope", topics=topics)
+        staff = ((Button(self.t(lang, "btn.ask_staff"), "x"),),)
+        options = tuple(c.entry_id for c in result.candidates if c.entry_id in self.faq.entries)
+        if result.decision == CLARIFY and options:
+            buttons = self._entry_rows(options, lang) + staff + self._menu_row(lang)
+            remember = replace(asked, clarify_options=options)
+        else:
+            buttons = staff + self.menu(lang).buttons
+            remember = asked
+        return Reply("out_of_scope", lang, text, buttons, match=result, state=remember)
+
+    def _escalate(self, lang: str, result: MatchResult | None, asked: DialogueState) -> Reply:
+        buttons = ((Button(self.t(lang, "btn.ask_staff"), "x"),), *self._menu_row(lang))
+        return Reply("escalate", lang, self.t(lang, "escalate.offer"), buttons, match=result, state=asked)
+
+    def _entry_rows(self, entry_ids: tuple[str, ...], lang: str) -> Keyboard:
+        return tuple((Button(self.faq.entry(e).text(lang).question, callbacks.encode("e", e)),) for e in entry_ids)
 
     def _menu_row(self, lang: str) -> Keyboard:
         return ((Button(self.t(lang, "btn.menu"), "m"),),)

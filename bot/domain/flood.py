@@ -34,6 +34,14 @@ class FloodGuard:
         self._warned_at[user_id] = now
         return Verdict.WARN
 
+    def calm_in(self, user_id: int, now: float | None = None) -> float:
+        """Seconds until the user's last minute holds fewer messages than the limit again."""
+        now = now if now is not None else time.monotonic()
+        seen = self._seen.get(user_id)
+        if not seen or len(seen) <= self.limit:
+            return 0.0
+        return max(0.0, seen[len(seen) - self.limit] + self.window_s - now)
+
     def forget_idle(self, now: float | None = None) -> None:
         """Drop users with no recent messages so memory does not grow with the user base."""
         now = now if now is not None else time.monotonic()

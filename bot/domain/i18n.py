@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from bot.faq.loader import Problem
 from bot.faq.model import LANGUAGES
 
 DEFAULT_LANG = "ru"
+log = logging.getLogger(__name__)
 
 
 def pick_language(telegram_code: str | None) -> str:
@@ -49,9 +51,39 @@ class Translator:
         )
 
     def t(self, lang: str, key: str, **values: object) -> str:
+        """The string in ``lang`` with its placeholders filled.
+
+        A string that cannot be filled (an editor's typo in a placeholder) never breaks the reply: the
+        default language's string is used, and as a last resort the text as it stands.
+        """
         table = self.strings.get(lang) or self.strings[DEFAULT_LANG]
         text = table.get(key) or self.strings[DEFAULT_LANG].get(key) or key
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        for candidate in (text, self.strings[DEFAULT_LANG].get(key, text)):
+            try:
+                return candidate.format(**values)
+            except (KeyError, IndexError, ValueError, AttributeError):
+                log.warning("UI string %s [%s] has placeholders the code does not fill", key, lang)
+        return text
+
+    def compare_with(self, reference: Translator, locales_dir: Path) -> list[Problem]:
+        """What a new set of strings breaks compared with the running one: lost keys, changed placeholders."""
+        problems: list[Problem] = []
+        for lang in LANGUAGES:
+            name = str(locales_dir / f"{lang}.yaml")
+            new, old = self.strings.get(lang, {}), reference.strings.get(lang, {})
+            for key in sorted(old.keys() - new.keys()):
+                problems.append(Problem(name, 1, f"UI key {key!r} was removed; the bot still uses it"))
+            for key in sorted(old.keys() & new.keys()):
+                try:
+                    changed = _fields(new[key]) != _fields(old[key])
+                except ValueError:
+                    continue  # reported by check_locales
+                if changed:
+                    want = ", ".join(f"{{{f}}}" for f in sorted(_fields(old[key]))) or "none"
+                    problems.append(Problem(name, 1, f"{key}: placeholders changed; the bot fills {want}"))
+        return problems
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -99,6 +131,11 @@ def check_locales(locales_dir: Path) -> list[Problem]:
             line = lines[lang].get(key, 1)
             for message in html_problems(value):
                 problems.append(Problem(name, line, f"{key}: invalid Telegram HTML: {message}"))
+            try:
+                _fields(value)
+            except ValueError as exc:
+                problems.append(Problem(name, line, f"{key}: malformed placeholder ({exc}); write {{name}}"))
+                continue
             expected = _usual_fields(key, tables)
             if expected is not None and _fields(value) != expected:
                 want = ", ".join(f"{{{f}}}" for f in sorted(expected)) or "none"
@@ -108,7 +145,13 @@ def check_locales(locales_dir: Path) -> list[Problem]:
 
 def _usual_fields(key: str, tables: dict[str, dict[str, str]]) -> set[str] | None:
     """The placeholder set most locales use for `key` (None when there is no majority to compare with)."""
-    sets = [frozenset(_fields(t[key])) for t in tables.values() if key in t]
+    sets = []
+    for table in tables.values():
+        if key in table:
+            try:
+                sets.append(frozenset(_fields(table[key])))
+            except ValueError:
+                continue
     if len(sets) < 2:
         return None
     best = max(set(sets), key=sets.count)

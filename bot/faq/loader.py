@@ -8,7 +8,8 @@ collect all problems before failing so one run shows everything.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -17,16 +18,20 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from bot.faq.matching_data import load_concepts, load_decision_model, load_out_of_scope
 from bot.faq.model import (
     LANGUAGES,
+    CheckBy,
     ConceptWords,
     DecisionModel,
+    DialogueWords,
     Entry,
     Faq,
     Group,
     Lexicon,
     LocalizedEntry,
     ScopeFamily,
+    UrgencyMarkers,
     UrgentRule,
 )
+from bot.faq.word_lists import URGENCY_LISTS, phrases, read_combinations, read_dialogue_words, read_urgency_markers
 from bot.matching.text import fold, tokens
 from bot.render.telegram_html import MAX_TEXT, html_problems, visible_length
 
@@ -36,6 +41,7 @@ SPECIAL_FILES = {
     "lexicon.yaml": "lexicon",
     "urgent.yaml": "urgent",
     "urgent_answers.yaml": "urgent_answers",
+    "dialogue.yaml": "dialogue",
     "concepts.yaml": "concepts",
     "out_of_scope.yaml": "out_of_scope",
     "decision_model.yaml": "decision_model",
@@ -142,6 +148,17 @@ class _Reader:
             return False
         return value == "true"
 
+    def day(self, node: Node | None, what: str) -> date | None:
+        """An ISO date (YYYY-MM-DD); anything else is a problem, because `check` and `review` compare dates."""
+        value = str(getattr(node, "value", "")).strip()
+        try:
+            if isinstance(node, ScalarNode) and len(value) == 10:
+                return date.fromisoformat(value)
+        except ValueError:
+            pass
+        self.problem(node, f"{what} must be a date written YYYY-MM-DD, not {value!r}")
+        return None
+
     def strings(self, node: Node | None, what: str) -> list[tuple[str, Node]]:
         if node is None:
             return []
@@ -157,7 +174,10 @@ class _Reader:
 
 
 def _load_entry(reader: _Reader, node: Node, group: str) -> tuple[Entry | None, dict[str, list]]:
-    fields = reader.mapping(node, "an entry", ("id", "reviewed", "sources", "related", *LANGUAGES), ("offer_staff",))
+    """One entry; an entry that lacks a language is still returned (the lack is a problem) so `review` can list it."""
+    fields = reader.mapping(
+        node, "an entry", ("id", "reviewed", "sources", "related", *LANGUAGES), ("offer_staff", "check_by")
+    )
     entry_id = reader.string(fields.get("id"), "id") if "id" in fields else ""
     if entry_id:
         reader.declared.add(entry_id)
@@ -193,19 +213,44 @@ def _load_entry(reader: _Reader, node: Node, group: str) -> tuple[Entry | None, 
             keywords=tuple(t for t, _ in keywords),
             answer=answer,
         )
-    if not entry_id or len(texts) != len(LANGUAGES):
+    if not entry_id:
         return None, phrasing_nodes
+    reviewed_node = fields.get("reviewed")
+    if reviewed_node is not None:
+        reader.day(reviewed_node, f"{label} reviewed")
     entry = Entry(
         id=entry_id,
         group=group,
-        reviewed=reader.string(fields.get("reviewed"), f"{label} reviewed"),
+        reviewed=str(getattr(reviewed_node, "value", "")).strip(),
         sources=tuple(t for t, _ in reader.strings(fields.get("sources"), f"{label} sources")),
         related=tuple(t for t, _ in reader.strings(fields.get("related"), f"{label} related")),
         texts=texts,
         source=f"{reader.name}:{node.start_mark.line + 1}",
         offer_staff=reader.flag(fields.get("offer_staff"), f"{label} offer_staff"),
+        check_by=_load_check_by(reader, fields.get("check_by"), label),
     )
     return entry, phrasing_nodes
+
+
+def _load_check_by(reader: _Reader, node: Node | None, label: str) -> tuple[CheckBy, ...]:
+    """`check_by:` - a list of {date, claim, source?}: time-bound claims and when to re-check them.
+
+    `source` may be left out while an editor looks for one; `review` lists such claims.
+    """
+    if node is None:
+        return ()
+    if not isinstance(node, SequenceNode):
+        reader.problem(node, f"{label} check_by must be a list of {{date, claim, source}}")
+        return ()
+    claims = []
+    for item in node.value:
+        fields = reader.mapping(item, f"a check_by item of {label}", ("date", "claim"), ("source",))
+        due = reader.day(fields["date"], f"{label} check_by date") if "date" in fields else None
+        claim = reader.string(fields.get("claim"), f"{label} check_by claim") if "claim" in fields else ""
+        source = reader.string(fields["source"], f"{label} check_by source") if "source" in fields else ""
+        if due is not None and claim:
+            claims.append(CheckBy(due, claim, source, f"{reader.name}:{fields['date'].start_mark.line + 1}"))
+    return tuple(claims)
 
 
 def _load_group_file(reader: _Reader, root: Node) -> tuple[Group | None, list[tuple[Entry, Node, dict]]]:
@@ -246,22 +291,28 @@ def _load_lexicon(reader: _Reader, root: Node) -> Lexicon:
     return Lexicon(synonyms=synonyms, markers=markers, smalltalk=smalltalk, fillers=fillers, off_topic=off_topic)
 
 
-def _load_urgent(reader: _Reader, root: Node) -> list[tuple[UrgentRule, Node]]:
-    fields = reader.mapping(root, "urgent.yaml", ("urgent",))
+def _load_urgent(reader: _Reader, root: Node) -> tuple[list[tuple[UrgentRule, Node]], UrgencyMarkers]:
+    fields = reader.mapping(root, "urgent.yaml", ("urgent",), URGENCY_LISTS)
+    markers = read_urgency_markers(reader, fields)
     node = fields.get("urgent")
     if not isinstance(node, SequenceNode):
         if node is not None:
             reader.problem(node, "urgent must be a list")
-        return []
+        return [], markers
     rules = []
     for item in node.value:
-        rule = reader.mapping(item, "an urgent rule", ("kind", "entry", "cues"))
-        cues = tuple(c for c, _ in reader.strings(rule.get("cues"), "cues"))
+        optional = ("cues", "unless", "weak", "together", "resolved")
+        rule = reader.mapping(item, "an urgent rule", ("kind", "entry"), optional)
+        cues = phrases(reader, rule.get("cues"), "cues")
+        unless = phrases(reader, rule.get("unless"), "unless")
+        weak = phrases(reader, rule.get("weak"), "weak")
+        together = read_combinations(reader, rule.get("together"), markers.concepts)
+        resolved = phrases(reader, rule.get("resolved"), "resolved")
         kind = reader.string(rule.get("kind"), "kind")
         entry = reader.string(rule.get("entry"), "entry")
-        if kind and entry and cues:
-            rules.append((UrgentRule(kind, entry, cues), rule["entry"]))
-    return rules
+        if kind and entry and (cues or together):
+            rules.append((UrgentRule(kind, entry, cues, unless, weak, together, resolved), rule["entry"]))
+    return rules, markers
 
 
 def _load_urgent_answers(reader: _Reader, root: Node) -> dict[str, dict[str, str]]:
@@ -280,12 +331,34 @@ def _load_urgent_answers(reader: _Reader, root: Node) -> dict[str, dict[str, str
     return answers
 
 
+@dataclass(frozen=True)
+class FaqScan:
+    """Everything read from faq/, usable or not.
+
+    `check` needs the problems; `review` needs the entries even when some are incomplete (an entry that
+    lacks a language is kept here so the editor's report can name what is missing). The bot itself only
+    ever gets `faq`, which exists only when there is no problem at all.
+    """
+
+    faq: Faq | None
+    problems: list[Problem]
+    entries: dict[str, Entry] = field(default_factory=dict)
+    urgent: tuple[UrgentRule, ...] = ()
+    urgent_answers: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
 def read_faq(
     faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bool = True
 ) -> tuple[Faq | None, list[Problem]]:
     """Load and validate the FAQ; returns the FAQ (None if unusable) and every problem found.
 
     `decision_model=False` skips decision_model.yaml: `calibrate` refits it and must not need the old one."""
+    scan = scan_faq(faq_dir, topic_ids, decision_model=decision_model)
+    return scan.faq, scan.problems
+
+
+def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bool = True) -> FaqScan:
+    """Read and validate every file of faq/, keeping what could be read even when there are problems."""
     problems: list[Problem] = []
     groups: list[Group] = []
     entries: dict[str, Entry] = {}
@@ -293,6 +366,8 @@ def read_faq(
     lexicon = Lexicon()
     urgent: list[tuple[UrgentRule, Node, _Reader]] = []
     urgent_answers: dict[str, dict[str, str]] = {}
+    urgency_markers = UrgencyMarkers()
+    dialogue = DialogueWords()
     concepts = ConceptWords()
     out_of_scope: tuple[ScopeFamily, ...] = ()
     decision: DecisionModel | None = None
@@ -311,7 +386,10 @@ def read_faq(
         if kind == "lexicon":
             lexicon = _load_lexicon(reader, root)
         elif kind == "urgent":
-            urgent.extend((rule, node, reader) for rule, node in _load_urgent(reader, root))
+            urgent_rules, urgency_markers = _load_urgent(reader, root)
+            urgent.extend((rule, node, reader) for rule, node in urgent_rules)
+        elif kind == "dialogue":
+            dialogue = read_dialogue_words(reader, root)
         elif kind == "urgent_answers":
             urgent_answers = _load_urgent_answers(reader, root)
         elif kind == "concepts":
@@ -331,20 +409,23 @@ def read_faq(
                 entries[entry.id] = entry
                 placed.append((entry, node, phrasing_nodes, reader))
     _cross_check(placed, entries, declared, urgent, topic_ids, faq_dir, problems)
-    if problems:
-        return None, problems
-    groups.sort(key=lambda g: (g.order, g.id))
-    faq = Faq(
-        tuple(groups),
-        entries,
-        lexicon,
-        tuple(rule for rule, _, _ in urgent),
-        urgent_answers,
-        concepts=concepts,
-        out_of_scope=out_of_scope,
-        decision=decision,
-    )
-    return faq, problems
+    rules = tuple(rule for rule, _, _ in urgent)
+    faq = None
+    if not problems:
+        groups.sort(key=lambda g: (g.order, g.id))
+        faq = Faq(
+            tuple(groups),
+            entries,
+            lexicon,
+            rules,
+            urgent_answers,
+            urgency_markers,
+            dialogue,
+            concepts=concepts,
+            out_of_scope=out_of_scope,
+            decision=decision,
+        )
+    return FaqScan(faq, problems, entries, rules, urgent_answers)
 
 
 def _cross_check(

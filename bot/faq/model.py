@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 LANGUAGES: tuple[str, ...] = ("ky", "ru", "en")
 
@@ -18,15 +19,30 @@ class LocalizedEntry:
 
 
 @dataclass(frozen=True)
+class CheckBy:
+    """A time-bound claim in an answer and the date by which an editor must check it again.
+
+    Facts such as "RuID is mandatory since July 2026" or "no amnesty has been announced" go stale
+    without anyone noticing; a dated claim lets `check` and `review` say when one is due.
+    """
+
+    due: date
+    claim: str  # what to re-check, in the editor's words
+    source: str = ""  # key from the content brief's source table; "" when the claim has none yet
+    location: str = ""  # "file:line" of the claim's date, where the editor fixes it
+
+
+@dataclass(frozen=True)
 class Entry:
     id: str
     group: str
-    reviewed: str
+    reviewed: str  # ISO date an editor last checked the facts against the brief
     sources: tuple[str, ...]
     related: tuple[str, ...]
     texts: dict[str, LocalizedEntry]
     source: str = ""  # "file:line" where an editor finds it
     offer_staff: bool = False  # the answer shows a button to ask a consular officer right away
+    check_by: tuple[CheckBy, ...] = ()  # time-bound claims with the date each must be re-checked
 
     def text(self, lang: str) -> LocalizedEntry:
         return self.texts.get(lang) or self.texts["ru"]
@@ -47,6 +63,54 @@ class UrgentRule:
     kind: str
     entry_id: str
     cues: tuple[str, ...]
+    # phrases that, in the same sentence, show the cue is about something else ("пропал паспорт" is not a
+    # missing person)
+    unless: tuple[str, ...] = ()
+    # cues that count only when the message names someone real or now: "тело", "груз 200" are as often a
+    # general question about repatriation as a death in the family
+    weak: tuple[str, ...] = ()
+    # concept combinations (names from UrgencyMarkers.concepts): one word of each in a sentence is a cue, so
+    # "сотрудники ФМС увезли брата" needs no phrase of its own ([authority, taking])
+    together: tuple[tuple[str, ...], ...] = ()
+    # anywhere in the message, the situation is over ("уже привезли его домой", "его отпустили")
+    resolved: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UrgencyMarkers:
+    """Editor word lists (urgent.yaml) that tell an emergency happening now from talk about one.
+
+    A cue alone is not enough: "умер два года назад", "что будет, если задержат" and "does the state pay
+    for the body of a citizen who died abroad" name the same events without anything happening now.
+    """
+
+    anchors: tuple[str, ...] = ()  # someone real, or now: kin, "я", "my", "сейчас", "помогите", "since Monday"
+    past: tuple[str, ...] = ()  # a cue in the same sentence is about the past ("лет назад", "{year}")
+    negations: tuple[str, ...] = ()  # a past marker right after one is not one: "не отпустили"
+    present: tuple[str, ...] = ()  # between a past marker and a cue, ends the past ("in 2020, but now ...")
+    hypothetical: tuple[str, ...] = ()  # a cue after one of these in the sentence is a "what if" ("если")
+    conditional_endings: tuple[str, ...] = ()  # a cue whose last word ends so is a "what if" (Kyrgyz "камап салса")
+    curious: tuple[str, ...] = ()  # anywhere in the message: nothing is happening ("просто интересно")
+    generic: tuple[str, ...] = ()  # without an anchor, a message about "a citizen", "человек" is a general question
+    countries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # country id -> names and cities
+    concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> words, combined by rules
+
+
+@dataclass(frozen=True)
+class DialogueWords:
+    """Editor word lists (dialogue.yaml) for reading a short message in the light of the last one.
+
+    All languages are merged: citizens mix them ("второй вариант", "экинчиси", "the 2nd").
+    """
+
+    ordinals: tuple[tuple[str, ...], ...] = ()  # position i (0-based) -> words meaning "option i+1"
+    last_option: tuple[str, ...] = ()  # "the last one"
+    none_of_these: tuple[str, ...] = ()  # "ни то ни другое", "none of these", "эч бири"
+    choice_fillers: tuple[str, ...] = ()  # words around a choice that do not change it ("вариант", "option")
+    new_topic: tuple[str, ...] = ()  # openings that start another question ("и ещё", "by the way", "баса")
+    places: tuple[str, ...] = ()  # where, beyond urgent.yaml's countries and cities: "Ош", "Баткен", "Бишкек"
+    faq_countries: tuple[str, ...] = ()  # urgent.yaml country ids the FAQ answers for ("russia", "kazakhstan")
+    place_fillers: tuple[str, ...] = ()  # words around a place in "а в Казахстане?", "and in Kazan?", "what about"
 
 
 @dataclass(frozen=True)
@@ -108,9 +172,11 @@ class Faq:
     # Action-first replies for emergencies, by situation kind ("death", "detention", ...) and language.
     # A kind without its own reply falls back to its rule's entry answer.
     urgent_answers: dict[str, dict[str, str]] = field(default_factory=dict)
+    urgency_markers: UrgencyMarkers = field(default_factory=UrgencyMarkers)
+    dialogue: DialogueWords = field(default_factory=DialogueWords)
     concepts: ConceptWords = field(default_factory=ConceptWords)
     out_of_scope: tuple[ScopeFamily, ...] = ()
-    decision: DecisionModel | None = None  # None: no fitted model, so the bot never answers on its own
+    decision: DecisionModel | None = None  # None: no fitted model, the matcher's fixed fallback rule decides
 
     def entry(self, entry_id: str) -> Entry:
         return self.entries[entry_id]

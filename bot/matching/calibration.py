@@ -27,6 +27,7 @@ from bot.matching.decision import (
     answer_features,
     choose,
     option_features,
+    vague_options,
 )
 from bot.matching.matcher import Matcher
 
@@ -42,6 +43,7 @@ class Sample:
     ranked_ids: list[str]
     answer_x: list[float] | None  # None when nothing was shortlisted (always handed over)
     option_x: list[list[float]] = field(default_factory=list)
+    vague: tuple[int, ...] = ()  # buttons of a one-word question (decision.vague_options)
 
 
 def observe(matcher: Matcher, source: str, items: Sequence[dict]) -> list[Sample]:
@@ -67,6 +69,7 @@ def observe(matcher: Matcher, source: str, items: Sequence[dict]) -> list[Sample
                 ids,
                 [a[name] for name in ANSWER_FEATURES],
                 [[o[name] for name in OPTION_FEATURES] for o in options],
+                vague_options(obs),
             )
         )
     return samples
@@ -205,7 +208,7 @@ Thresholds = tuple[float, float, float]  # answer, member (one button), offer (t
 def figures(samples: Sequence[Sample], probs: Sequence[tuple[float, list[float]]], th: Thresholds) -> Figures:
     out = Figures()
     for sample, (p, options) in zip(samples, probs, strict=True):
-        out.add(sample, *choose(p, options, *th))
+        out.add(sample, *choose(p, options, *th, sample.vague))
     return out
 
 

@@ -12,7 +12,8 @@ out-of-scope cues, language, length) with two logistic models fitted on labelled
 - `option`: for each shortlisted entry, the probability that it is the one the citizen means; only
   entries above its threshold become buttons, so unrelated topics are not offered.
 
-Without a fitted model the bot never answers on its own; it offers close candidates or hands over.
+Without a fitted model (a new deployment, a test FAQ) the bot falls back to the fixed rule it used before
+calibration existed: answer a strong match with a clear lead, else offer the entries close to the best.
 """
 
 from __future__ import annotations
@@ -137,21 +138,44 @@ def probability(rule: LogisticRule, features: Mapping[str, float]) -> float:
 
 
 def choose(
-    confidence: float, plausible: list[float], answer: float, member: float, offer: float
+    confidence: float,
+    plausible: list[float],
+    answer: float,
+    member: float,
+    offer: float,
+    vague: tuple[int, ...] = (),
 ) -> tuple[str, tuple[int, ...]]:
     """The decision and the shortlist positions shown with it (the answer first, the buttons, or staff's
     guesses). `plausible` holds the option model's probability per shortlisted entry, best-ranked first.
 
     A button needs its own probability of at least `member` (never an unrelated topic); the buttons are
     shown when together they are likely to hold the citizen's topic (`offer`): four entry-ban topics for
-    "запрет" are each unlikely, but one of them is almost surely meant."""
+    "запрет" are each unlikely, but one of them is almost surely meant. `vague` (see `vague_options`) are
+    the buttons for a one-word question, which no model can resolve: the bot asks which one is meant."""
     guesses = tuple(range(len(plausible)))
     if confidence >= answer:
         return ANSWER, guesses
+    if len(vague) > 1:
+        return CLARIFY, vague
     options = tuple(k for k in guesses if plausible[k] >= member)[:MAX_OPTIONS]
     if options and sum(plausible[k] for k in options) >= offer:
         return CLARIFY, options
     return ESCALATE, guesses
+
+
+VAGUE_WINDOW = 0.25  # a one-word question's buttons: entries ranked this close to the best ...
+VAGUE_FLOOR = 0.4  # ... that explain the word at least this well
+
+
+def vague_options(obs: Observation) -> tuple[int, ...]:
+    """Buttons for a question of one content word ("паспорт", "запрет"): the entries that explain that word
+    about as well as the best one. Every such entry is related by construction, none can be preferred."""
+    ranked = obs.evidence.ranked
+    if obs.words > 1 or obs.family or not ranked:
+        return ()
+    floor = ranked[0].rank - VAGUE_WINDOW
+    near = [k for k in range(min(5, len(ranked))) if ranked[k].evidence >= VAGUE_FLOOR and ranked[k].rank >= floor]
+    return tuple(near[:MAX_OPTIONS])
 
 
 @dataclass(frozen=True)
@@ -163,8 +187,11 @@ class Decision:
 
 class Decider:
     # Only without a fitted model: offer entries this close to the best one, never answer.
-    _FALLBACK_FLOOR = 0.25
-    _FALLBACK_WINDOW = 0.25
+    # Only without a fitted model: the rule the bot used before calibration (tuned by hand on the dev set).
+    _FALLBACK_ANSWER = 0.65  # evidence of the best entry
+    _FALLBACK_MARGIN = 0.1  # its rank lead over the runner-up
+    _FALLBACK_FLOOR = 0.25  # evidence an entry needs to be a button
+    _FALLBACK_WINDOW = 0.25  # a button's rank at most this far below the best
 
     def __init__(self, model: DecisionModel | None, index: Index) -> None:
         self.model = model
@@ -182,12 +209,17 @@ class Decider:
             return Decision(ANSWER, tuple(range(n)), confidence)
         option = self.model.option
         plausible = [probability(option, option_features(obs, k, self.index)) for k in range(n)]
-        kind, shown = choose(confidence, plausible, self.model.answer.threshold, option.threshold, self.model.offer)
+        kind, shown = choose(
+            confidence, plausible, self.model.answer.threshold, option.threshold, self.model.offer, vague_options(obs)
+        )
         return Decision(kind, shown, confidence)
 
     def _fallback(self, obs: Observation) -> Decision:
         ranked = obs.evidence.ranked
         guesses = tuple(range(min(5, len(ranked))))
+        lead = ranked[0].rank - (ranked[1].rank if len(ranked) > 1 else 0.0)
+        if not obs.family and ranked[0].evidence >= self._FALLBACK_ANSWER and lead >= self._FALLBACK_MARGIN:
+            return Decision(ANSWER, guesses, 0.0)
         floor = ranked[0].rank - self._FALLBACK_WINDOW
         options = tuple(k for k in guesses if ranked[k].evidence >= self._FALLBACK_FLOOR and ranked[k].rank >= floor)
         if options and not obs.family:

@@ -40,6 +40,9 @@ class MatchResult:
     # The question is about something the FAQ does not cover (another country's citizens, domestic services,
     # third-country visas, weather ...): the conversation gives its own reply instead of FAQ topics.
     out_of_scope: bool = False
+    # The decision model's probability that the best candidate is the right entry (0 without a model): how
+    # sure the matcher was, for callers that weigh a reading of their own (a follow-up read with its context).
+    confidence: float = 0.0
 
     @property
     def best(self) -> Candidate | None:
@@ -119,7 +122,16 @@ class Matcher:
             Candidate(ids[ranked[k].entry], round(max(0.0, ranked[k].rank) / scale, 4)) for k in decision.shown
         )
         out_of_scope = obs.family is not None and decision.kind != ANSWER
-        return MatchResult(text, lang, decision.kind, candidates, out_of_scope=out_of_scope)
+        return MatchResult(
+            text, lang, decision.kind, candidates, out_of_scope=out_of_scope, confidence=round(decision.confidence, 4)
+        )
+
+    def off_topic(self, text: str) -> bool:
+        """True when the text names a subject of an out-of-scope family (a visa, a pension, a pet ...).
+
+        A cue alone, before any decision: the conversation uses it to keep such a follow-up from being
+        read as a continuation of the last topic."""
+        return self.scope.family(self.analyzer.analyze(text, rewrite=False)) is not None
 
     def smalltalk(self, text: str) -> str | None:
         """'greeting' / 'thanks' / ... when the message holds nothing but such words."""

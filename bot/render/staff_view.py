@@ -12,7 +12,7 @@ from bot.domain import callbacks
 from bot.domain.conversation import Button, Keyboard
 from bot.domain.hours import bishkek_now
 from bot.faq.model import Faq
-from bot.render.telegram_html import escape
+from bot.render.telegram_html import MAX_TEXT, escape, split_text
 from bot.storage.models import Message, Stats, Ticket
 
 Translate = Callable[..., str]
@@ -53,7 +53,7 @@ def ticket_card(
     head = f"🆘 <b>{t(lang, 'staff.urgent')}</b> " if ticket.urgent else ""
     question = ticket.question
     if len(question) > _QUESTION_PREVIEW:
-        question = question[:_QUESTION_PREVIEW] + "…"
+        question = question[:_QUESTION_PREVIEW] + " …"
     guesses = ", ".join(f"{escape(entry)} ({score:.2f})" for entry, score in ticket.guesses[:3])
     lines = [
         f"{head}<b>#{tid}</b> · {ticket.language} · {age(now - ticket.created_at)}",
@@ -66,8 +66,11 @@ def ticket_card(
     if status == "answered" and ticket.first_answer_at:
         who = escape(ticket.taken_by_name or "—")
         lines.append(f"✅ {t(lang, 'staff.answered_by')}: {who}, {clock(ticket.first_answer_at)}")
+    if ticket.answer_edited_at:
+        lines.append(f"✏️ {t(lang, 'relay.card_edited', at=clock(ticket.answer_edited_at))}")
     if status == "closed":
-        lines.append(f"🔒 {t(lang, 'staff.closed')}")
+        closer = f" — {escape(ticket.closed_by_name)}" if ticket.closed_by_name else ""
+        lines.append(f"🔒 {t(lang, 'staff.closed')}{closer}")
         return "\n".join(lines), ()
     lines.append(f"<i>{t(lang, 'staff.reply_hint')}</i>")
     rows: list[tuple[Button, ...]] = [
@@ -81,6 +84,14 @@ def ticket_card(
         if entry in faq.entries:
             rows.append((Button(f"📄 {t(lang, 'staff.btn_faq')}: {entry}", callbacks.encode("s", "faq", tid, entry)),))
     return "\n".join(lines), tuple(rows)
+
+
+def continuation_parts(ticket: Ticket) -> list[str]:
+    """The rest of a question longer than the card shows, as messages tagged with the ticket number."""
+    if len(ticket.question) <= _QUESTION_PREVIEW:
+        return []
+    rest = split_text(escape(ticket.question[_QUESTION_PREVIEW:]), MAX_TEXT - 40)
+    return [f"<b>#{ticket.id}</b> ({n}/{len(rest) + 1})\n\n… {part}" for n, part in enumerate(rest, start=2)]
 
 
 def queue_text(t: Translate, lang: str, tickets: Sequence[Ticket], now: float | None = None) -> str:

@@ -30,6 +30,32 @@ from bot.storage.migrations import MIGRATIONS, Migration, migrate
 Params = Sequence[Any]
 
 
+# SQLite result codes (low byte) that mean "the storage itself refuses": the disk is full, the file or
+# folder is read-only, the disk failed, or the file cannot be opened. Nothing in the statement is wrong.
+_STORAGE_CODES = {8: "read-only", 10: "disk I/O error", 13: "disk full", 14: "cannot open the database file"}
+
+
+class StorageUnavailable(Exception):
+    """The database cannot be written (full disk, read-only folder, I/O error): a state of the machine, not a bug.
+
+    ``reason`` is one short phrase for a one-line log message; callers degrade instead of crashing.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def storage_failure(exc: BaseException) -> StorageUnavailable | None:
+    """The StorageUnavailable an sqlite3 error stands for, or None for an ordinary error."""
+    if isinstance(exc, StorageUnavailable):
+        return exc
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(exc, sqlite3.Error) and isinstance(code, int) and (code & 0xFF) in _STORAGE_CODES:
+        return StorageUnavailable(_STORAGE_CODES[code & 0xFF])
+    return None
+
+
 class ExecResult(NamedTuple):
     """Outcome of a write statement."""
 
@@ -122,8 +148,14 @@ class Database:
     # -- statements ---------------------------------------------------------------------------
 
     async def _raw(self, sql: str, params: Params = ()) -> ExecResult:
-        async with self._conn.execute(sql, params) as cur:
-            return ExecResult(cur.rowcount, cur.lastrowid)
+        try:
+            async with self._conn.execute(sql, params) as cur:
+                return ExecResult(cur.rowcount, cur.lastrowid)
+        except sqlite3.Error as exc:
+            failure = storage_failure(exc)
+            if failure is not None:
+                raise failure from exc
+            raise
 
     async def execute(self, sql: str, params: Params = ()) -> ExecResult:
         """Run a write statement; outside a transaction it gets its own."""
@@ -132,8 +164,15 @@ class Database:
 
     async def execute_returning(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """Run a write with a RETURNING clause; returns its first row (None if nothing was written)."""
-        async with self.transaction(), self._conn.execute(sql, params) as cur:
-            rows = list(await cur.fetchall())  # step to the end so the statement is finished before COMMIT
+        async with self.transaction():
+            try:
+                async with self._conn.execute(sql, params) as cur:
+                    rows = list(await cur.fetchall())  # step to the end so the statement is finished before COMMIT
+            except sqlite3.Error as exc:
+                failure = storage_failure(exc)
+                if failure is not None:
+                    raise failure from exc
+                raise
             return rows[0] if rows else None
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
@@ -151,6 +190,13 @@ class Database:
         """Return the first column of the first row, or None."""
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+    async def probe_write(self) -> None:
+        """Write one small row; raises StorageUnavailable while the disk is full or the file read-only."""
+        await self.execute(
+            "INSERT INTO bot_state (key, value, updated_at) VALUES ('storage_probe', '0', strftime('%s', 'now')) "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1, updated_at = excluded.updated_at"
+        )
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -174,11 +220,16 @@ class Database:
 async def open_database(url: str, *, migrations: Sequence[Migration] = MIGRATIONS) -> Database:
     """Open (creating if needed) the database at ``url`` and bring its schema up to date."""
     path = parse_database_url(url)
-    if path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    # isolation_level=None: the sqlite3 module must not open implicit transactions;
-    # Database.transaction() issues BEGIN/COMMIT itself.
-    conn = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: the sqlite3 module must not open implicit transactions;
+        # Database.transaction() issues BEGIN/COMMIT itself.
+        conn = await aiosqlite.connect(path, isolation_level=None)
+    except OSError as exc:
+        raise StorageUnavailable(f"cannot create {Path(path).parent}: {exc.strerror or exc}") from exc
+    except sqlite3.Error as exc:
+        raise storage_failure(exc) or exc from exc
     try:
         conn.row_factory = sqlite3.Row
         db = Database(conn, path)

@@ -109,7 +109,113 @@ CREATE TABLE events (
 CREATE INDEX events_at ON events(at, kind);
 """
 
-MIGRATIONS: tuple[Migration, ...] = ((1, V1),)
+# Nothing lost, nothing silent: a durable inbox of updates, outbox rows that wait ("held") for a citizen
+# who blocked the bot or for the bot's return to the staff chat, what each relayed message came from,
+# idempotent statistics, small operator state (e.g. the staff chat's new id after a migration), and the
+# conversation context per chat.
+V2 = """
+CREATE TABLE inbox (
+    update_id   INTEGER PRIMARY KEY,
+    chat_id     INTEGER,
+    payload     TEXT NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'deferred', 'done')),
+    received_at REAL NOT NULL,
+    not_before  REAL,
+    handled_at  REAL
+);
+CREATE INDEX inbox_open ON inbox(status, update_id) WHERE status != 'done';
+
+CREATE TABLE outbox_v2 (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    chat_id           INTEGER NOT NULL,
+    method            TEXT NOT NULL,
+    payload           TEXT NOT NULL,
+    purpose           TEXT NOT NULL DEFAULT '',
+    ticket_id         INTEGER REFERENCES tickets(id),
+    origin_chat_id    INTEGER,
+    origin_message_id INTEGER,
+    dedupe_key        TEXT UNIQUE,
+    status            TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'held')),
+    attempts          INTEGER NOT NULL DEFAULT 0,
+    not_before        REAL NOT NULL,
+    last_error        TEXT,
+    result_message_id INTEGER,
+    created_at        REAL NOT NULL,
+    sent_at           REAL
+);
+INSERT INTO outbox_v2 (id, chat_id, method, payload, purpose, ticket_id, dedupe_key, status, attempts, not_before,
+                       last_error, result_message_id, created_at, sent_at)
+    SELECT id, chat_id, method, payload, purpose, ticket_id, dedupe_key, status, attempts, not_before,
+           last_error, result_message_id, created_at, sent_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v2 RENAME TO outbox;
+CREATE INDEX outbox_pending ON outbox(chat_id, id) WHERE status = 'pending';
+CREATE INDEX outbox_held ON outbox(chat_id, id) WHERE status = 'held';
+CREATE INDEX outbox_origin ON outbox(origin_chat_id, origin_message_id) WHERE origin_message_id IS NOT NULL;
+
+ALTER TABLE tickets ADD COLUMN answer_edited_at REAL;
+ALTER TABLE tickets ADD COLUMN closed_by_name TEXT;
+
+ALTER TABLE events ADD COLUMN dedupe TEXT;
+CREATE UNIQUE INDEX events_dedupe ON events(dedupe) WHERE dedupe IS NOT NULL;
+
+CREATE TABLE bot_state (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at REAL NOT NULL
+);
+
+CREATE TABLE dialogue (
+    chat_id    INTEGER PRIMARY KEY,
+    state      TEXT NOT NULL,
+    updated_at REAL NOT NULL
+);
+"""
+
+# Learning from real questions and a government service's controls: every citizen question with what
+# happened to it (masked text), the audit trail of staff and admin actions, and FAQ entries switched off.
+V3 = """
+CREATE TABLE questions (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER,
+    chat_id      INTEGER,
+    update_id    INTEGER UNIQUE,
+    at           REAL NOT NULL,
+    lang         TEXT NOT NULL,
+    text         TEXT,
+    decision     TEXT NOT NULL,
+    candidates   TEXT NOT NULL DEFAULT '[]',
+    shown_entry  TEXT,
+    picked_entry TEXT,
+    feedback     INTEGER NOT NULL DEFAULT 0,
+    ticket_id    INTEGER REFERENCES tickets(id),
+    staff_label  TEXT,
+    staff_answer TEXT,
+    closed       INTEGER NOT NULL DEFAULT 0 CHECK (closed IN (0, 1))
+);
+CREATE INDEX questions_at ON questions(at);
+CREATE INDEX questions_chat ON questions(chat_id, at);
+CREATE INDEX questions_ticket ON questions(ticket_id) WHERE ticket_id IS NOT NULL;
+
+CREATE TABLE audit (
+    id         INTEGER PRIMARY KEY,
+    at         REAL NOT NULL,
+    actor_id   INTEGER,
+    actor_name TEXT,
+    action     TEXT NOT NULL,
+    ticket_id  INTEGER,
+    detail     TEXT
+);
+CREATE INDEX audit_at ON audit(at);
+
+CREATE TABLE disabled_entries (
+    entry_id TEXT PRIMARY KEY,
+    by_id    INTEGER,
+    at       REAL NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = ((1, V1), (2, V2), (3, V3))
 
 
 class SchemaTooNewError(RuntimeError):

@@ -7,9 +7,11 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Final
 
+from bot.domain.kinds import Kind
+
 TICKET_STATUSES: Final = frozenset({"open", "answered", "closed"})
 DIRECTIONS: Final = frozenset({"citizen", "staff", "system"})
-MESSAGE_KINDS: Final = frozenset({"text", "photo", "document", "voice", "video", "sticker", "other"})
+MESSAGE_KINDS: Final = frozenset(k.value for k in Kind)
 EVENT_KINDS: Final = frozenset({"question", "faq_answer", "clarify", "escalate", "feedback_up", "feedback_down"})
 
 
@@ -38,6 +40,8 @@ class Ticket:
     taken_by_name: str | None
     staff_message_id: int | None
     last_surfaced_at: float | None
+    answer_edited_at: float | None = None
+    closed_by_name: str | None = None
 
     @property
     def is_active(self) -> bool:
@@ -64,6 +68,8 @@ class Ticket:
             taken_by_name=row["taken_by_name"],
             staff_message_id=row["staff_message_id"],
             last_surfaced_at=row["last_surfaced_at"],
+            answer_edited_at=row["answer_edited_at"],
+            closed_by_name=row["closed_by_name"],
         )
 
 

@@ -48,6 +48,7 @@ class TicketStore:
         urgent: bool,
         source_message_id: int,
         now: float | None = None,
+        kind: str = "text",
     ) -> tuple[Ticket, bool]:
         """Open a ticket (the user must exist); returns (ticket, created).
 
@@ -81,7 +82,7 @@ class TicketStore:
             )
             assert res.lastrowid is not None
             await self.add_message(
-                res.lastrowid, "citizen", "text", question, chat_id, source_message_id, user_id, None, ts
+                res.lastrowid, "citizen", kind, question, chat_id, source_message_id, user_id, None, ts
             )
             return await self._require(res.lastrowid), True
 
@@ -144,14 +145,16 @@ class TicketStore:
             )
             return res.rowcount > 0
 
-    async def close(self, ticket_id: int, by_id: int | None, now: float | None = None) -> bool:
+    async def close(
+        self, ticket_id: int, by_id: int | None, now: float | None = None, by_name: str | None = None
+    ) -> bool:
         """Close the ticket; False if it was already closed (e.g. a double-tapped button)."""
         async with self._db.transaction():
             await self._require(ticket_id)
             res = await self._db.execute(
-                "UPDATE tickets SET status = 'closed', closed_at = ?, closed_by = ? "
+                "UPDATE tickets SET status = 'closed', closed_at = ?, closed_by = ?, closed_by_name = ? "
                 "WHERE id = ? AND status != 'closed'",
-                (_ts(now), by_id, ticket_id),
+                (_ts(now), by_id, by_name, ticket_id),
             )
             return res.rowcount > 0
 
@@ -183,6 +186,13 @@ class TicketStore:
         rows = await self._db.fetchall(
             "SELECT * FROM tickets WHERE status = 'open' ORDER BY urgent DESC, created_at, id LIMIT ?",
             (limit,),
+        )
+        return [Ticket.from_row(r) for r in rows]
+
+    async def active(self, limit: int = 10_000) -> list[Ticket]:
+        """Tickets not closed (open or answered): urgent first, then oldest first."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM tickets WHERE status != 'closed' ORDER BY urgent DESC, created_at, id LIMIT ?", (limit,)
         )
         return [Ticket.from_row(r) for r in rows]
 
@@ -247,23 +257,22 @@ class TicketStore:
         )
         return [Message.from_row(r) for r in rows]
 
-    async def map_staff_message(self, chat_id: int, message_id: int, ticket_id: int) -> None:
-        """Remember that a staff-chat message belongs to a ticket (so replies to it route there)."""
-        await self._db.execute(
-            """
-            INSERT INTO staff_messages (chat_id, message_id, ticket_id) VALUES (?, ?, ?)
-            ON CONFLICT (chat_id, message_id) DO UPDATE SET ticket_id = excluded.ticket_id
-            """,
-            (chat_id, message_id, ticket_id),
-        )
+    async def edit_message(self, direction: str, chat_id: int, message_id: int, text: str | None) -> Message | None:
+        """A message of the thread was edited: the thread keeps its latest wording; None if it is not in one."""
+        async with self._db.transaction():
+            await self._db.execute(
+                "UPDATE messages SET text = ? WHERE direction = ? AND chat_id = ? AND message_id = ?",
+                (text, direction, chat_id, message_id),
+            )
+            row = await self._db.fetchone(
+                "SELECT * FROM messages WHERE direction = ? AND chat_id = ? AND message_id = ?",
+                (direction, chat_id, message_id),
+            )
+            return None if row is None else Message.from_row(row)
 
-    async def ticket_for_staff_message(self, chat_id: int, message_id: int) -> int | None:
-        """The ticket a staff-chat message belongs to, if any."""
-        value = await self._db.fetchval(
-            "SELECT ticket_id FROM staff_messages WHERE chat_id = ? AND message_id = ?",
-            (chat_id, message_id),
-        )
-        return None if value is None else int(value)
+    async def mark_answer_edited(self, ticket_id: int, now: float | None = None) -> None:
+        """Staff corrected an answer: the card says so."""
+        await self._db.execute("UPDATE tickets SET answer_edited_at = ? WHERE id = ?", (_ts(now), ticket_id))
 
     # -- statistics ---------------------------------------------------------------------------
 
@@ -274,13 +283,19 @@ class TicketStore:
         entry_id: str | None = None,
         ticket_id: int | None = None,
         now: float | None = None,
+        dedupe: str | int | None = None,
     ) -> None:
-        """Count something for statistics (ids only; never message text)."""
+        """Count something for statistics (ids only; never message text).
+
+        ``dedupe`` (e.g. the update id) makes the count idempotent: an update handled again after a
+        crash is not counted twice.
+        """
         if kind not in EVENT_KINDS:
             raise ValueError(f"bad event kind {kind!r}")
         await self._db.execute(
-            "INSERT INTO events (kind, user_id, entry_id, ticket_id, at) VALUES (?, ?, ?, ?, ?)",
-            (kind, user_id, entry_id, ticket_id, _ts(now)),
+            "INSERT INTO events (kind, user_id, entry_id, ticket_id, at, dedupe) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            (kind, user_id, entry_id, ticket_id, _ts(now), None if dedupe is None else f"{kind}:{dedupe}"),
         )
 
     async def stats(self, since: float, now: float | None = None) -> Stats:

@@ -92,8 +92,13 @@ class UserStore:
         return await self._set(user_id, "language", lang, now)
 
     async def set_bot_blocked(self, user_id: int, blocked: bool, now: float | None = None) -> bool:
-        """Flag that Telegram refuses delivery (the citizen blocked the bot); False if unknown."""
-        return await self._set(user_id, "bot_blocked", int(blocked), now)
+        """Flag that Telegram refuses delivery (the citizen blocked the bot); True only if the flag changed."""
+        ts = time.time() if now is None else now
+        res = await self._db.execute(
+            "UPDATE users SET bot_blocked = ?, updated_at = ? WHERE user_id = ? AND bot_blocked != ?",
+            (int(blocked), ts, user_id, int(blocked)),
+        )
+        return res.rowcount > 0
 
     async def set_banned(self, user_id: int, banned: bool, now: float | None = None) -> bool:
         """Ban or unban a citizen from creating tickets; False if unknown."""

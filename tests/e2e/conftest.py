@@ -99,6 +99,8 @@ def bot_env(api_url: str, database: Path, **extra: str) -> dict[str, str]:
         "FAQ_DIR": str(ROOT / "faq"),
         "LOCALES_DIR": str(ROOT / "locales"),
         "WORK_HOURS": "0-24",
+        # Telegram's 20 messages/min per group, scaled up so journeys with many staff messages take seconds
+        "GROUP_RATE_PER_MINUTE": "600",
         **extra,
     }
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,36 +15,10 @@ import pytest
 from bot.faq.loader import load_faq
 from bot.matching.matcher import Matcher
 from tests.e2e.conftest import ROOT, STAFF_CHAT, STAFF_USER, BotProcess, bot_env
+from tests.e2e.helpers import escalate, message_id, sent_to
 from tests.fakebot import Call, FakeBotAPIServer, FakeTelegram
 
 pytestmark = pytest.mark.e2e
-OUT_OF_SCOPE = "где в бишкеке купить детский велосипед недорого"
-
-
-def sent_to(chat_id: int, method: str = "sendMessage", contains: str | None = None) -> Callable[[Call], bool]:
-    def predicate(call: Call) -> bool:
-        return (
-            call.method == method
-            and call.chat_id == chat_id
-            and call.ok
-            and (contains is None or contains in (call.text or ""))
-        )
-
-    return predicate
-
-
-def message_id(call: Call) -> int:
-    return int(call.result["message_id"])
-
-
-def escalate(fake: FakeTelegram, citizen_id: int, text: str = OUT_OF_SCOPE) -> tuple[Call, Call]:
-    """Citizen asks something the FAQ does not cover and sends it to staff; returns (offer, card)."""
-    fake.user_sends_text(citizen_id, text)
-    offer = fake.wait_for(sent_to(citizen_id), timeout=10)
-    assert "x" in fake.message(citizen_id, message_id(offer)).callback_data
-    fake.user_presses_button(citizen_id, message_id(offer), "x")
-    card = fake.wait_for(sent_to(STAFF_CHAT), timeout=10)
-    return offer, card
 
 
 def test_start_then_faq_answer(fake: FakeTelegram, bot: BotProcess) -> None:
@@ -168,7 +141,8 @@ def test_html_in_user_text_is_escaped_everywhere(fake: FakeTelegram, bot: BotPro
     assert "<script>" in fake.message(STAFF_CHAT, message_id(card)).text  # shown literally to staff
     fake.user_sends_text(STAFF_USER, "<i>не тег</i> 5 < 6", chat=STAFF_CHAT, reply_to=message_id(card))
     answer = fake.wait_for(sent_to(citizen.id, contains="не тег"), timeout=10)
-    assert "&lt;i&gt;не тег&lt;/i&gt; 5 &lt; 6" in answer.params["text"]
+    assert "parse_mode" not in answer.params  # sent with the staff member's entities, never re-parsed as HTML
+    assert fake.message(citizen.id, message_id(answer)).text.endswith("<i>не тег</i> 5 < 6")  # shown literally
 
 
 def test_sticker_voice_and_photo(fake: FakeTelegram, bot: BotProcess) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import BotProcess, bot_env
-from tests.fakebot import FakeBotAPIServer, FakeTelegram
+from tests.fakebot import FakeBotAPIServer, FakeTelegram, WebhookPusher
 
 pytestmark = pytest.mark.e2e
 SECRET = "webhook-secret-123"
@@ -71,5 +71,43 @@ def test_webhook_mode_checks_the_secret(fake: FakeTelegram, server: FakeBotAPISe
         answer = fake.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == citizen.id and c.ok, timeout=10)
         assert "запрет" in (answer.text or "").lower()
         assert len([c for c in fake.calls_to(citizen.id, "sendMessage") if c.ok]) == 1
+    finally:
+        bot.stop()
+
+
+def test_webhook_answers_200_only_after_the_update_is_committed(
+    fake: FakeTelegram, server: FakeBotAPIServer, tmp_path: Path
+) -> None:
+    """Telegram forgets an update once the webhook answered 200: a kill -9 right after must lose nothing."""
+    port = free_port()
+    env = bot_env(
+        server.url,
+        tmp_path / "hook.sqlite3",
+        WEBHOOK_URL="https://consul-bot.example.test/tg-hook",
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET=SECRET,
+    )
+    fake.latency = 0.2  # the bot's answers take a moment, so the kill lands before they are sent
+    bot = BotProcess(env, tmp_path / "hook")
+    bot.start()
+    citizens = [fake.make_user(7400 + n, f"Hook {n}", "ru") for n in range(10)]
+    try:
+        with WebhookPusher(fake, f"http://127.0.0.1:{port}/tg-hook", max_attempts=50, max_retry_delay=0.3) as pusher:
+            updates = [fake.user_sends_text(c, "как проверить запрет на въезд в россию") for c in citizens]
+            for update in updates:
+                delivery = pusher.wait_for(update["update_id"], timeout=30)
+                assert delivery.accepted
+            bot.kill9()  # every update was acknowledged with 200; most are not answered yet
+            answered_before = sum(bool(fake.calls_to(c.id, "sendMessage")) for c in citizens)
+            bot.start()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not all(fake.calls_to(c.id, "sendMessage") for c in citizens):
+                time.sleep(0.05)
+            time.sleep(1.0)
+        replies = [len([c for c in fake.calls_to(citizen.id, "sendMessage") if c.ok]) for citizen in citizens]
+        print(f"answered before the kill: {answered_before}/10; replies: {replies}")
+        assert answered_before < 10
+        assert min(replies) == 1 and max(replies) <= 2  # none lost; a duplicate only for a send in flight
     finally:
         bot.stop()

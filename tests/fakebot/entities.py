@@ -15,7 +15,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["EntityParseError", "ParsedText", "parse_text", "utf16_len"]
+__all__ = [
+    "AUTO_ENTITY_TYPES",
+    "FORMATTING_ENTITY_TYPES",
+    "EntityParseError",
+    "ParsedText",
+    "auto_entities",
+    "check_person_entities",
+    "html_to_entities",
+    "parse_input_entities",
+    "parse_text",
+    "sort_entities",
+    "utf16_len",
+    "with_auto_entities",
+]
 
 #: Tags Telegram accepts in HTML parse mode.  ``span`` only with ``class="tg-spoiler"``.
 SUPPORTED_HTML_TAGS = frozenset(
@@ -488,3 +501,162 @@ def parse_text(text: str, parse_mode: str | None) -> ParsedText:
         else:
             raise ValueError("unsupported parse_mode")
     return _strip(parsed)
+
+
+# ------------------------------------------------------------------------- entities as data
+
+#: Entity types Telegram detects in any text by itself (senders cannot set or suppress them).
+AUTO_ENTITY_TYPES = frozenset(
+    {"mention", "hashtag", "cashtag", "bot_command", "url", "email", "phone_number", "bank_card_number"}
+)
+#: Formatting entity types a sender may set (what the Bot API server accepts in ``entities``).
+FORMATTING_ENTITY_TYPES = frozenset(
+    {
+        "bold",
+        "italic",
+        "underline",
+        "strikethrough",
+        "spoiler",
+        "code",
+        "pre",
+        "text_link",
+        "text_mention",
+        "custom_emoji",
+        "blockquote",
+        "expandable_blockquote",
+        "date_time",
+    }
+)
+#: Auto entities are not detected inside these (a link inside <code> stays code).
+_OPAQUE_TYPES = frozenset({"text_link", "text_mention", "code", "pre", "custom_emoji"})
+
+_AUTO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("url", re.compile(r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")),
+    ("email", re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")),
+    ("bot_command", re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![\w/])")),
+    ("mention", re.compile(r"(?<![\w@])@[A-Za-z0-9_]{4,32}(?!\w)")),
+    ("hashtag", re.compile(r"(?<![\w#])#(?=\w*[^\W\d])\w{1,256}")),
+)
+
+
+class _Utf16Index:
+    """Python string index -> UTF-16 offset, computed once per text."""
+
+    def __init__(self, text: str) -> None:
+        self.prefix = [0]
+        for ch in text:
+            self.prefix.append(self.prefix[-1] + (2 if ord(ch) > 0xFFFF else 1))
+
+    def __getitem__(self, index: int) -> int:
+        return self.prefix[index]
+
+
+def auto_entities(text: str, existing: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Entities Telegram adds by itself: urls, emails, /commands, @mentions, #hashtags.
+
+    Deliberately conservative: bare domains (``mfa.gov.kg``) and phone numbers, which Telegram
+    detects with a TLD list and heuristics, are not detected; ``https://`` and ``www.`` links are.
+    Nothing is detected inside ``existing`` links, mentions, code or custom emoji.
+    """
+    index = _Utf16Index(text)
+    taken = [(e["offset"], e["offset"] + e["length"]) for e in existing or [] if e.get("type") in _OPAQUE_TYPES]
+    found: list[dict[str, Any]] = []
+    for kind, pattern in _AUTO_PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = index[m.start()], index[m.end()]
+            if any(start < b and a < end for a, b in taken):
+                continue
+            taken.append((start, end))
+            found.append({"type": kind, "offset": start, "length": end - start})
+    return found
+
+
+def sort_entities(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Telegram's order: by offset, longer (enclosing) entities first."""
+    return sorted(entities, key=lambda e: (e["offset"], -e["length"]))
+
+
+def with_auto_entities(text: str, entities: list[dict[str, Any]], *, keep_auto: bool = False) -> list[dict[str, Any]]:
+    """``entities`` plus what Telegram detects itself.
+
+    A bot's auto-type entities are dropped (the server ignores them and re-detects); with
+    ``keep_auto`` (a simulated person's message, where the test states what Telegram detected,
+    e.g. a ``url`` on a bare domain) they are kept and detection skips their spans.
+    """
+    kept = [e for e in entities if keep_auto or e.get("type") not in AUTO_ENTITY_TYPES]
+    blocking = [{**e, "type": "code"} if e.get("type") in AUTO_ENTITY_TYPES else e for e in kept]
+    return sort_entities(kept + auto_entities(text, blocking))
+
+
+def check_person_entities(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Validate entities a *test* gives a simulated person; a mistake is a ``ValueError``.
+
+    (Telegram clients only ever send well-formed entities, so a malformed one would be a test
+    that claims something Telegram cannot deliver.)
+    """
+    total = utf16_len(text)
+    checked: list[dict[str, Any]] = []
+    for entity in entities:
+        if not isinstance(entity, dict):
+            raise ValueError(f"an entity must be a dict, got {entity!r}")
+        kind, offset, length = entity.get("type"), entity.get("offset"), entity.get("length")
+        if kind not in FORMATTING_ENTITY_TYPES | AUTO_ENTITY_TYPES:
+            raise ValueError(f"unknown entity type {kind!r}")
+        if not isinstance(offset, int) or not isinstance(length, int) or offset < 0 or length <= 0:
+            raise ValueError(f"entity {entity!r} needs int offset >= 0 and length > 0")
+        if offset + length > total:
+            raise ValueError(f"entity {entity!r} ends after the text ({total} UTF-16 units)")
+        required = {"text_link": "url", "text_mention": "user", "custom_emoji": "custom_emoji_id"}.get(str(kind))
+        if required and not entity.get(required):
+            raise ValueError(f"a {kind} entity needs {required!r}")
+        checked.append(dict(entity))
+    return checked
+
+
+def parse_input_entities(text: str, raw: Any) -> ParsedText:
+    """``entities`` / ``caption_entities`` sent by a bot, processed like the Bot API server + TDLib.
+
+    Unparsable JSON is ignored; an entry that is not a valid entity fails with "can't parse
+    MessageEntity: ..." (:class:`EntityParseError` carries that text); auto types are dropped
+    (Telegram re-detects them); entities are clipped to the text; surrounding whitespace is trimmed
+    with the offsets shifted.
+    """
+    entities: list[dict[str, Any]] = []
+    if isinstance(raw, list):
+        for item in raw:
+            if not isinstance(item, dict):
+                raise EntityParseError("Can't parse MessageEntity: expected an Object")
+            offset, length, kind = item.get("offset"), item.get("length"), item.get("type")
+            for name, value in (("offset", offset), ("length", length)):
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise EntityParseError(f'Can\'t parse MessageEntity: Field "{name}" must be of type Number')
+            if not isinstance(kind, str) or not kind:
+                raise EntityParseError("Can't parse MessageEntity: Type is not specified")
+            if kind in AUTO_ENTITY_TYPES:
+                continue
+            if kind not in FORMATTING_ENTITY_TYPES:
+                raise EntityParseError("Can't parse MessageEntity: Unsupported type specified")
+            required = {"text_link": "url", "text_mention": "user", "custom_emoji": "custom_emoji_id"}.get(kind)
+            if required and item.get(required) in (None, ""):
+                raise EntityParseError(f'Can\'t parse MessageEntity: Field "{required}" must be non-empty')
+            entity = {"type": kind, "offset": offset, "length": length}
+            for extra in ("url", "user", "language", "custom_emoji_id", "unix_time", "date_time_format"):
+                if item.get(extra) not in (None, ""):
+                    entity[extra] = item[extra]
+            if kind == "custom_emoji":
+                entity["custom_emoji_id"] = str(entity["custom_emoji_id"])
+            entities.append(entity)
+    total = utf16_len(text)
+    clipped: list[dict[str, Any]] = []
+    for entity in entities:
+        start = max(entity["offset"], 0)
+        end = min(entity["offset"] + entity["length"], total)
+        if end > start:
+            clipped.append({**entity, "offset": start, "length": end - start})
+    return _strip(ParsedText(text, clipped))
+
+
+def html_to_entities(html: str) -> tuple[str, list[dict[str, Any]]]:
+    """Telegram-HTML -> (visible text, entities), e.g. to give a simulated person formatted text."""
+    parsed = parse_text(html, "HTML")
+    return parsed.text, parsed.entities

@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from telegram import Bot
+from telegram.error import NetworkError, TimedOut
 from telegram.ext import ApplicationBuilder
 from telegram.request import BaseRequest, RequestData
 
@@ -55,7 +56,12 @@ class FakeRequest(BaseRequest):
     Args:
         fake: The model that answers.
         read_timeout: Reported to PTB as the default read timeout (PTB adds the long-poll
-            ``timeout`` to it); nothing actually times out here.
+            ``timeout`` to it).  It only matters for answers held back with
+            ``fake.delay_response_next``: a delay longer than the timeout raises ``TimedOut``.
+
+    Transport faults: ``fake.drop_response_next`` performs the call and then raises
+    ``NetworkError`` (as HTTPXRequest does when the server hangs up); a call the fake cannot model
+    raises ``FakeUnsupported`` (PTB reports it as ``NetworkError``; it is in ``fake.errors``).
     """
 
     __slots__ = ("_fake", "_initialized", "_read_timeout")
@@ -118,8 +124,28 @@ class FakeRequest(BaseRequest):
 
         if api_method.lower() == "getupdates" and fake.check_token(token):
             await self._long_poll(params, read_timeout)
-        status, response = fake.handle(api_method, params, files, token=token, block=False)
-        return status, self._json(response)
+        reply = fake.perform(api_method, params, files, token=token, block=False)
+        if reply.fault == "drop":
+            reply.acknowledge(False)
+            # What PTB's HTTPXRequest raises when the server hangs up without answering.
+            raise NetworkError("httpx.RemoteProtocolError: Server disconnected without sending a response.")
+        if reply.fault == "delay":
+            timeout = self._effective_read_timeout(read_timeout)
+            if timeout is not None and reply.delay > timeout:
+                await asyncio.sleep(timeout)
+                reply.acknowledge(False)
+                raise TimedOut()
+            await asyncio.sleep(reply.delay)
+        reply.acknowledge(True)
+        return reply.status, self._json(reply.response)
+
+    def _effective_read_timeout(self, read_timeout: Any) -> float | None:
+        """The read timeout PTB asked for, else this request's default (``None`` = wait forever)."""
+        if read_timeout is None:
+            return None
+        if isinstance(read_timeout, int | float):
+            return float(read_timeout)
+        return self._read_timeout
 
     async def _long_poll(self, params: dict[str, Any], read_timeout: Any) -> None:
         """Wait (without blocking the loop) until updates exist or the poll timeout passes."""

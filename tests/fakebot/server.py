@@ -17,6 +17,8 @@ Usage::
 from __future__ import annotations
 
 import json
+import select
+import socket
 import threading
 from email import policy
 from email.parser import BytesParser
@@ -92,18 +94,31 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._dispatch()
 
-    def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
+    def _send(self, status: int, body: bytes, content_type: str = "application/json") -> bool:
+        """Write a response; ``False`` if the client was gone."""
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+            self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+            return False
+        return True
 
-    def _send_json(self, status: int, data: dict[str, Any]) -> None:
-        self._send(status, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    def _send_json(self, status: int, data: dict[str, Any]) -> bool:
+        return self._send(status, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    def _peer_closed(self) -> bool:
+        """Did the client hang up (e.g. its read timeout fired while we held the answer)?"""
+        sock = self.connection
+        try:
+            readable, _, _ = select.select([sock], [], [], 0)
+            return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
 
     def _dispatch(self) -> None:
         owner = self.server.owner
@@ -148,21 +163,30 @@ class _Handler(BaseHTTPRequestHandler):
         if fake.latency > 0:
             owner.stopping.wait(fake.latency)
         try:
-            status, response = fake.handle(method, params, files, token=token, cancel=owner.stopping)
-        except Exception as exc:  # a bug in the fake: make it loud, never a silent hang-up
+            reply = fake.perform(method, params, files, token=token, cancel=owner.stopping)
+        except Exception as exc:  # a bug or limit of the fake: make it loud, never a silent hang-up
             owner.errors.append(exc)
-            status, response = (
+            self._send_json(
                 500,
-                {
-                    "ok": False,
-                    "error_code": 500,
-                    "description": f"Internal Server Error: fake crashed: {exc!r}",
-                },
+                {"ok": False, "error_code": 500, "description": f"Internal Server Error: fake crashed: {exc!r}"},
             )
-        if owner.stopping.is_set():
+            return
+        if reply.fault == "drop":
+            # Performed, never answered: the client sees the connection close without a response.
+            reply.acknowledge(False)
             self.close_connection = True
             return
-        self._send_json(status, response)
+        if reply.fault == "delay":
+            owner.stopping.wait(reply.delay)
+            if self._peer_closed():
+                reply.acknowledge(False)
+                self.close_connection = True
+                return
+        if owner.stopping.is_set():
+            reply.acknowledge(False)
+            self.close_connection = True
+            return
+        reply.acknowledge(self._send_json(reply.status, reply.response))
 
 
 class FakeBotAPIServer:
@@ -182,7 +206,7 @@ class FakeBotAPIServer:
         self.port = port
         #: Set on shutdown; every long poll and latency sleep watches it.
         self.stopping = threading.Event()
-        #: Exceptions the fake raised while serving (should stay empty).
+        #: Exceptions the fake raised while serving, incl. ``FakeUnsupported`` (should stay empty).
         self.errors: list[BaseException] = []
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None

@@ -17,6 +17,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.app import build_application, start_services, stop_services
 from bot.config import Settings
+from bot.inbox.queue import chat_key
 from bot.runtime import Runtime, runtime
 from tests.fakebot import FakeRequest, FakeTelegram, MessageView
 
@@ -31,15 +32,27 @@ ADMIN = 6003
 class Harness:
     fake: FakeTelegram
     app: Application
+    settings: Settings
     errors: list[BaseException] = field(default_factory=list)
+
+    async def restart(self) -> None:
+        """Stop the bot and start a new one on the same database (what survives is what was committed)."""
+        await stop_services(self.app)
+        await self.app.shutdown()
+        self.app = _build(self)
+        await self.app.initialize()
+        await start_services(self.app)
 
     @property
     def rt(self) -> Runtime:
         return self.app.bot_data["runtime"]  # type: ignore[no-any-return]
 
     async def feed(self, update: dict[str, Any]) -> None:
-        """Process one update the way PTB's polling loop would, then flush the outbox."""
-        await self.app.process_update(Update.de_json(update, self.app.bot))
+        """Process one update the way the bot does (committed to the inbox, then handled), then flush the outbox."""
+        parsed = Update.de_json(update, self.app.bot)
+        assert parsed is not None
+        if await self.rt.inbox.store(parsed.update_id, chat_key(parsed), update):
+            await self.app.process_update(parsed)
         await self.rt.worker.drain(5.0)
 
     def seen(self, chat_id: int) -> list[MessageView]:
@@ -67,21 +80,30 @@ async def h(tmp_path: Path) -> AsyncIterator[Harness]:
         work_hours=(0, 24),
         rate_limit=False,
     )
-    app = build_application(settings, request=FakeRequest(fake), get_updates_request=FakeRequest(fake))
-    harness = Harness(fake, app)
+    harness = Harness(fake, None, settings)  # type: ignore[arg-type]
+    harness.app = _build(harness)
+    await harness.app.initialize()
+    await start_services(harness.app)
+    assert isinstance(runtime_of(harness.app), Runtime)
+    yield harness
+    await stop_services(harness.app)
+    await harness.app.shutdown()
+    fake.close()
+    assert not harness.errors, f"handlers raised: {harness.errors!r}"
+
+
+def _build(harness: Harness) -> Application:
+    """The real application on the fake, with an error handler that makes any handler exception fail the test."""
+    app = build_application(
+        harness.settings, request=FakeRequest(harness.fake), get_updates_request=FakeRequest(harness.fake)
+    )
 
     async def fail_on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert context.error is not None
         harness.errors.append(context.error)
 
     app.add_error_handler(fail_on_error)
-    async with app:
-        await start_services(app)
-        assert isinstance(runtime_of(app), Runtime)
-        yield harness
-        await stop_services(app)
-    fake.close()
-    assert not harness.errors, f"handlers raised: {harness.errors!r}"
+    return app
 
 
 def runtime_of(app: Application) -> Runtime:

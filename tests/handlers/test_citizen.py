@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+from bot.inbox.deferred import due_updates
 from tests.handlers.conftest import STAFF_CHAT, Harness
 
 
@@ -82,13 +85,21 @@ async def test_status_and_cancel(h: Harness) -> None:
     assert "#1 — закрыто" in h.last(user.id).text
 
 
-async def test_flood_gets_one_notice_and_no_flood_of_replies(h: Harness) -> None:
-    user = h.fake.make_user(108, "Спамер", "ru")
-    for n in range(25):
+async def test_a_burst_gets_one_notice_and_the_held_back_questions_are_answered_later(h: Harness) -> None:
+    user = h.fake.make_user(108, "Спешащий", "ru")
+    for n in range(24):
         await h.feed(h.fake.user_sends_text(user, f"как проверить запрет на въезд {n}"))
+    await h.feed(h.fake.user_sends_text(user, "нужен ли патент кыргызам в россии"))  # the real question, last
     texts = [m.text or "" for m in h.seen(user.id)]
-    assert sum("слишком много" in t for t in texts) == 1
-    assert len(texts) == 21  # 20 answers within the limit + one notice
+    assert sum("очень быстро" in t for t in texts) == 1
+    assert len(texts) == 21  # 20 answers within the limit + one notice that says what happens next
+    assert (await h.rt.inbox.counts()).get("deferred") == 5
+    for update in await due_updates(h.rt, h.app.bot, now=time.time() + 61):  # the citizen slowed down
+        await h.app.process_update(update)
+    await h.rt.worker.drain(5.0)
+    assert "f:u:work-permit-eaeu" in h.last(user.id).callback_data  # the last question got its answer
+    assert len(h.seen(user.id)) == 26
+    assert "deferred" not in await h.rt.inbox.counts()
 
 
 async def test_sticker_gets_polite_reply_in_users_language(h: Harness) -> None:

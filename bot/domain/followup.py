@@ -1,0 +1,114 @@
+"""Reading a message that leans on the last topic: "а детям?", "how long does it take?", "канча убакыт?".
+
+Such a message has no topic of its own, so matched alone it lands anywhere ("how long does it take?"
+after Meken-Kart must not get the dual-citizenship answer). Matched together with the last question it
+usually lands right, but a new, complete question must not be bent to the old topic. So the context is
+used only when the message is not self-contained, and only to choose among the last topic and its
+neighbours (its related entries, its group, or the options of a pending clarify).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.domain.choices import DialogueReader
+from bot.domain.context import DialogueState
+from bot.faq.model import Faq
+from bot.matching.matcher import ANSWER, CLARIFY, ESCALATE, Candidate, Matcher, MatchResult
+from bot.matching.text import fold, tokens
+
+SELF_CONTAINED_WORDS = 3  # a confident answer to a message with this many content words stands on its own
+ALONE_SCORE = 0.65  # a neighbour the message points to by itself at least this well is offered too
+OUTSIDER_SCORE = 0.8  # a topic outside the neighbours the message points to this well is offered, nothing answered
+MAX_OPTIONS = 5  # clarify buttons, as the matcher offers at most
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How to answer a message: the match to use and the question as it reads in context."""
+
+    result: MatchResult
+    question: str  # the message as staff need it: with the question it leans on ("Meken-Kart? / how long?")
+    topic_question: str  # what the next follow-up leans on: the last self-contained question, not a chain
+    used_context: bool = False
+
+
+class FollowUpReader:
+    def __init__(self, faq: Faq, matcher: Matcher, reader: DialogueReader) -> None:
+        self.faq = faq
+        self.matcher = matcher
+        self.reader = reader
+        self._function_words = frozenset().union(*faq.lexicon.markers.values())
+
+    def neighbours(self, context: DialogueState) -> frozenset[str]:
+        """Topics a follow-up may move to: the last entry or the pending options, their related entries, groups."""
+        ids: set[str] = set()
+        for entry_id in (context.last_entry_id, *context.clarify_options):
+            entry = self.faq.entries.get(entry_id or "")
+            if entry is None:
+                continue
+            ids.add(entry.id)
+            ids.update(entry.related)
+            for group in self.faq.groups:
+                if group.id == entry.group:
+                    ids.update(group.entry_ids)
+        return frozenset(i for i in ids if i in self.faq.entries)
+
+    def content_words(self, text: str) -> int:
+        """Words that can carry a topic: not the editors' function words ("а", "где", "how", "канча")."""
+        return sum(1 for t in tokens(text) if fold(t) not in self._function_words)
+
+    def read(self, text: str, result: MatchResult, context: DialogueState) -> Reading:
+        """The message alone when it has a topic of its own, else its reading among the last topic's neighbours.
+
+        Read with the last question, the old topic usually comes first (it has more words); the message's own
+        pull decides whether the citizen stayed there, moved to a neighbour, or named something else (asked).
+        """
+        alone = Reading(result, text, text)
+        if not context.last_question or result.smalltalk or result.out_of_scope:
+            return alone
+        if self.reader.opens_new_topic(text) or self.matcher.off_topic(text):
+            return alone  # "и ещё вопрос: ...", a subject the FAQ does not cover: never bent to the old topic
+        if result.decision == ANSWER and self.content_words(text) >= SELF_CONTAINED_WORDS:
+            return alone
+        last = context.last_entry_id
+        place = self.reader.names_only_a_place(text) if last in self.faq.entries else None
+        if place is not None:
+            # "а в Казахстане?": the same question for another place (a city name must not pull the consulates);
+            # "а в Германии?": a country the answers are not written for, so a person answers, with the context
+            again = (
+                replace(result, decision=ANSWER, candidates=(Candidate(last or "", 1.0),))
+                if place == "here"
+                else replace(result, decision=ESCALATE, candidates=())
+            )
+            return Reading(again, f"{context.last_question} / {text}", context.last_question, True)
+        question = f"{context.last_question} / {text}"
+        combined = self.matcher.match(question, default_lang=result.lang)
+        best = result.best.entry_id if result.best else None
+        if result.decision == ANSWER and combined.best is not None and combined.best.entry_id == best:
+            return alone  # its own topic survives being read with the last question: "Мекен-Карт?" after passports
+        near = self.neighbours(context)
+        in_context = [c for c in combined.candidates if c.entry_id in near]
+        if not in_context:
+            return alone
+        lead = in_context[0]
+        # the message alone may point at a neighbour of its own ("how much does it cost?" → the fees entry)
+        own = best if best in near and result.best is not None and result.best.score >= ALONE_SCORE else None
+        options = tuple(in_context)
+        sure = combined.decision == ANSWER and combined.best == lead
+        if own == lead.entry_id:
+            sure = sure or result.decision == ANSWER
+        elif own is not None:
+            assert result.best is not None
+            others = tuple(c for c in in_context if c.entry_id != own)
+            # the old question outweighs a short follow-up; a neighbour that comes right after the old topic when
+            # read together, and that the message names by itself, is where the citizen moved ("and for my kids?")
+            moved = len(in_context) > 1 and in_context[1].entry_id == own
+            options = (result.best, *others) if moved else (lead, result.best, *others[1:])
+            sure = moved and result.decision == ANSWER
+        elif result.best is not None and result.best.score >= OUTSIDER_SCORE:
+            # the message names another topic by itself ("паспорт" after Meken-Kart): ask, do not bend
+            options = (lead, result.best, *in_context[1:])
+            sure = False
+        decided = replace(combined, text=text, lang=result.lang, decision=ANSWER if sure else CLARIFY)
+        return Reading(replace(decided, candidates=options[:MAX_OPTIONS]), question, context.last_question, True)

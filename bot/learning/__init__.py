@@ -1,0 +1,5 @@
+"""Learning from real use: suggestions for FAQ editors, applying them, digests, replay and simulation.
+
+Pure Python over plain records (`records.QuestionRecord`): no Telegram, no database. The storage and
+handlers map their rows onto records and call these functions.
+"""

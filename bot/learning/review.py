@@ -1,0 +1,218 @@
+"""The review file: suggestions an editor reads, accepts one by one, and gives back to `learn --apply`.
+
+Schema (YAML, version 1). Only `accept`, and the `entry`, `lang` and `text` of a phrasing, are read
+back; everything else is there for the editor and is ignored by `--apply`:
+
+    version: 1
+    generated: "2026-11-28 09:00 UTC"      # when `learn` wrote it
+    questions: 1234                         # records it was made from
+    phrasings:                              # new phrasings for existing entries, most asked first
+      - accept: false                       # the editor sets true to add it (`--accept-all`: all true)
+        entry: entry-ban-check              # the entry to add it to (may be changed by the editor)
+        lang: ru                            # ky | ru | en: which `phrasings:` list of the entry
+        text: "как узнать есть ли запрет"   # the phrasing as it will be written (may be corrected)
+        count: 3                            # questions behind it (identical or near-identical)
+        bot_now: "clarify: entry-ban-check, entry-ban-lift"   # what the bot does with it today
+        evidence: ["#12 picked", "#40 staff_label+staff_answer"]   # question id and how it was confirmed
+        variants: ["как узнать есть ли запрет?!"]             # other wordings in the group
+    new_topics:                             # unanswered questions that form a topic: need a new entry
+      - accept: false                       # true = "I will write this entry"; never applied by itself
+        size: 31
+        languages: {ky: 14, ru: 12, en: 5}
+        terms: [армия, военный, билет]
+        examples: ["Нужно ли служить в армии ...", ...]
+        record_ids: [1, 2, 3]
+    entries:                                # entries citizens reject or correct (information only)
+      - {entry: oms-family, shown: 40, thumbs_up: 10, thumbs_down: 12, down_rate: 0.3, corrected: 2,
+         first_offered: 5, passed_over: 3, pass_rate: 0.6, instead: {oms-worker: 4}}
+    conflicts:                              # one question confirmed for different entries (information)
+      - {text: "...", entries: [oms-family, oms-worker], record_ids: [7, 9]}
+    skipped: {answered_right: 40, masked: 3}   # confirmed questions left out, by reason
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from bot.faq.model import LANGUAGES
+from bot.learning.suggest import Suggestions
+
+VERSION = 1
+
+_HEADER = """\
+# Consul Bot: suggestions for FAQ editors, made by `python -m bot learn`.
+#
+# Read each suggestion, set `accept: true` on those that are right (you may correct `text` or move a
+# phrasing to another `entry`), then run `python -m bot learn --apply THIS_FILE`. It adds the accepted
+# phrasings to faq/*.yaml, keeps every comment and line already there, refuses duplicates, and checks
+# the FAQ exactly like `python -m bot check` (a failed check puts the files back as they were).
+"""
+_SECTIONS = {
+    "phrasings": """
+# ---- NEW PHRASINGS ---------------------------------------------------------------------------------
+# Questions citizens asked in their own words that a person confirmed for an entry (the citizen picked
+# it, pressed 👍, or staff labelled/answered the ticket with it) but the bot did not answer by itself.
+# `bot_now` says what the bot does with the text today; `evidence` lists the question ids and how each
+# was confirmed. Accept the ones that really mean the entry's question.
+""",
+    "new_topics": """
+# ---- NEW TOPICS ------------------------------------------------------------------------------------
+# Unanswered questions (escalated, out of scope, 👎, or marked "new" by staff) that form a group: a
+# topic the FAQ may be missing. These are never added automatically: write a new entry (question,
+# phrasings, answer) by hand. `accept: true` only records that someone will.
+""",
+    "entries": """
+# ---- ENTRIES IN TROUBLE ----------------------------------------------------------------------------
+# Answers often rated 👎 (`down_rate` = 👎 / shown), answers after which a person confirmed another entry
+# (`corrected`), and first clarify buttons that citizens passed over for another one (`pass_rate`).
+# `instead` names the entries people wanted. Check the answer text and the phrasings of both entries.
+""",
+    "conflicts": """
+# ---- CONFLICTS -------------------------------------------------------------------------------------
+# The same question confirmed for different entries: the entries overlap, or a label was wrong.
+# Such questions were left out of the phrasings above.
+""",
+    "skipped": """
+# Confirmed questions left out, by reason: already answered right, already a phrasing, masked
+# personal data, over 200 characters, conflict, unknown entry.
+""",
+}
+
+
+class ReviewError(ValueError):
+    """The review file cannot be read; the message says where."""
+
+
+@dataclass(frozen=True)
+class PhrasingChoice:
+    """One phrasing suggestion as the editor left it."""
+
+    index: int  # position in the file's `phrasings` list, from 1, for messages
+    accept: bool
+    entry: str
+    lang: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReviewFile:
+    phrasings: tuple[PhrasingChoice, ...]
+    topics: tuple[dict[str, Any], ...]  # new_topics items as written (never applied)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Short lists on one line ([12, 40], [армия, билет]); lists of sentences one per line."""
+
+    def represent_list(self, data: Any) -> yaml.Node:  # type: ignore[override]
+        short = all(isinstance(x, int | float) or (isinstance(x, str) and len(x) <= 40) for x in data)
+        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=short)
+
+    def represent_dict(self, data: Any) -> yaml.Node:  # type: ignore[override]
+        small = all(isinstance(v, int | float | str) for v in data.values())  # {ky: 14, ru: 12}
+        return self.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=small)
+
+
+_Dumper.add_representer(list, _Dumper.represent_list)
+_Dumper.add_representer(dict, _Dumper.represent_dict)
+
+
+def _block(items: list[dict[str, Any]]) -> str:
+    if not items:
+        return " []\n"
+    text = yaml.dump(items, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
+    return "\n" + "".join(f"  {line}\n" for line in text.splitlines())
+
+
+def write_review(suggestions: Suggestions, *, generated: str, questions: int, accept_all: bool = False) -> str:
+    """The review file's text: header comments, then each section with a comment explaining it."""
+    phrasings = [
+        {
+            "accept": accept_all,
+            "entry": s.entry,
+            "lang": s.lang,
+            "text": s.text,
+            "count": s.count,
+            "bot_now": s.bot_now,
+            "evidence": [f"#{e.record_id} {'+'.join(e.how)}" for e in s.evidence],
+            "variants": list(s.variants[:5]),
+        }
+        for s in suggestions.phrasings
+    ]
+    topics = [
+        {
+            "accept": False,
+            "size": c.size,
+            "languages": c.languages,
+            "terms": list(c.terms),
+            "examples": [r.text for r in c.examples()],
+            "record_ids": sorted(r.id for r in c.records),
+        }
+        for c in suggestions.topics
+    ]
+    entries = [
+        {
+            "entry": i.entry,
+            "shown": i.shown,
+            "thumbs_up": i.thumbs_up,
+            "thumbs_down": i.thumbs_down,
+            "down_rate": round(i.down_rate, 3),
+            "corrected": i.corrected,
+            "first_offered": i.first_offered,
+            "passed_over": i.passed_over,
+            "pass_rate": round(i.pass_rate, 3),
+            "instead": dict(i.instead),
+        }
+        for i in suggestions.entries
+    ]
+    conflicts = [
+        {"text": c.text, "entries": list(c.entries), "record_ids": list(c.record_ids)} for c in suggestions.conflicts
+    ]
+    head = yaml.safe_dump({"version": VERSION, "generated": generated, "questions": questions}, sort_keys=False)
+    parts = [_HEADER, head]
+    for name, items in (
+        ("phrasings", phrasings),
+        ("new_topics", topics),
+        ("entries", entries),
+        ("conflicts", conflicts),
+    ):
+        parts += [_SECTIONS[name], f"{name}:", _block(items)]
+    skipped = yaml.safe_dump({"skipped": dict(sorted(suggestions.skipped.items()))}, default_flow_style=None)
+    parts += [_SECTIONS["skipped"], skipped]
+    return "".join(parts)
+
+
+def read_review(text: str) -> ReviewFile:
+    """The editor's choices; ReviewError names the first thing that is not as the schema says."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ReviewError(f"the review file is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        raise ReviewError(f"not a review file of version {VERSION} (made by `python -m bot learn`)")
+    items = data.get("phrasings") or []
+    if not isinstance(items, list):
+        raise ReviewError("`phrasings` must be a list")
+    choices = []
+    for index, item in enumerate(items, start=1):
+        where = f"phrasings item {index}"
+        if not isinstance(item, dict):
+            raise ReviewError(f"{where} must be a mapping")
+        accept = item.get("accept", False)
+        if not isinstance(accept, bool):
+            raise ReviewError(f"{where}: accept must be true or false, not {accept!r}")
+        fields: dict[str, str] = {}
+        for name in ("entry", "lang", "text"):
+            value = item.get(name)
+            if not isinstance(value, str) or not value.strip():
+                raise ReviewError(f"{where}: `{name}` must be a non-empty text")
+            fields[name] = value
+        if fields["lang"] not in LANGUAGES:
+            raise ReviewError(f"{where}: lang must be one of {', '.join(LANGUAGES)}, not {fields['lang']!r}")
+        choices.append(PhrasingChoice(index, accept, fields["entry"].strip(), fields["lang"], fields["text"]))
+    topics = data.get("new_topics") or []
+    if not isinstance(topics, list) or not all(isinstance(t, dict) for t in topics):
+        raise ReviewError("`new_topics` must be a list of mappings")
+    return ReviewFile(tuple(choices), tuple(topics))
