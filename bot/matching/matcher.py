@@ -122,6 +122,8 @@ class Matcher:
             Candidate(ids[ranked[k].entry], round(max(0.0, ranked[k].rank) / scale, 4)) for k in decision.shown
         )
         out_of_scope = obs.family is not None and decision.kind != ANSWER
+        if out_of_scope and decision.kind == ESCALATE:
+            candidates = ()  # the FAQ's nearest entries are not guesses worth showing anyone (citizen or staff)
         return MatchResult(
             text, lang, decision.kind, candidates, out_of_scope=out_of_scope, confidence=round(decision.confidence, 4)
         )
