@@ -270,3 +270,11 @@ def test_without_a_fitted_model_a_fixed_rule_still_decides():
     vague = bare.match("запрет")
     assert vague.decision == CLARIFY and all(c.entry_id.startswith("entry-ban") for c in vague.candidates)
     assert bare.match("хочу перевезти кошку, какие справки нужны для животного").decision == ESCALATE
+
+
+def test_off_topic_names_a_subject_the_faq_does_not_cover(matcher):
+    """The conversation keeps such a follow-up from being read as a continuation of the last topic."""
+    assert matcher.off_topic("а в Германию виза нужна?")
+    assert matcher.off_topic("где в Оше купить телефон подешевле")
+    assert not matcher.off_topic("а сколько стоит консульский сбор?")
+    assert not matcher.off_topic("паспорт украли, что делать")
