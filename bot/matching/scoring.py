@@ -113,7 +113,8 @@ class Scorer:
             if term in seen:
                 continue
             seen.add(term)
-            concepts.update(term & self.situations)
+            if not term.isdisjoint(self.situations):
+                concepts.update(term & self.situations)
             resolved.append(self.resolve(term))
             content.append(form not in self.function_words)
         total = sum(weight for _, _, weight in resolved)
@@ -151,7 +152,10 @@ class Scorer:
         for e in shortlist:
             phrase = _best_phrasing(index.entries[e], resolved, total, pr.recall_weight)
             evidence = pr.phrase_share * phrase + (1 - pr.phrase_share) * min(1.0, entry_cover[e] / total)
-            cues = min(2, sum(1 for kw in index.entries[e].keywords if kw and all(term & present for term in kw)))
+            cues = min(
+                2,
+                sum(1 for kw in index.entries[e].keywords if kw and all(not t.isdisjoint(present) for t in kw)),
+            )
             missing = sum(1 for entries in known_concepts if e not in entries)
             bonus = pr.keyword_bonus * cues + pr.contrast * contrast[e] - pr.concept_penalty * missing
             cover = min(1.0, content_cover[e] / content_total) if content_total > 0 else 0.0
@@ -172,13 +176,17 @@ class Scorer:
         worker vs. for the family) explain it almost equally well. How often each entry's own
         phrasings use the question's words tells them apart.
         """
+        words = [(tuple(stems), weight) for stems, _, weight in resolved if stems and weight > 0]
         logs: dict[int, float] = {}
         for e in shortlist:
             ei = self.index.entries[e]
+            share, unseen = ei.stem_share, ei.unseen_share
             total = 0.0
-            for stems, _, weight in resolved:
-                if stems and weight > 0:
-                    total += weight * max(ei.stem_share.get(s, ei.unseen_share) for s in stems)
+            for stems, weight in words:
+                if len(stems) == 1:
+                    total += weight * share.get(stems[0], unseen)
+                else:
+                    total += weight * max(share.get(s, unseen) for s in stems)
             logs[e] = total
         top = max(logs.values())
         exps = {e: math.exp(v - top) for e, v in logs.items()}
