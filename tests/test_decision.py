@@ -3,7 +3,7 @@
 import math
 import random
 
-from bot.matching.calibration import Figures, Sample, choose_thresholds, figures, fit_logistic
+from bot.matching.calibration import Figures, Sample, choose_thresholds, figures, fit_logistic, fit_signed
 from bot.matching.decision import ANSWER, CLARIFY, ESCALATE, MAX_OPTIONS, choose
 
 
@@ -59,3 +59,14 @@ def test_thresholds_keep_wrong_answers_within_the_target():
     assert f.wrong == 0 and f.right > 0
     loose, _, _ = choose_thresholds(samples, probs, target_wrong=0.011, max_none_topics=1.0)
     assert 0.8 < loose <= 0.95 and not math.isclose(loose, answer)  # one wrong answer in 100 allowed
+
+
+def test_a_feature_with_a_known_direction_never_points_the_other_way():
+    """On this data more 'unknown words' go with right answers; the fit must not learn that."""
+    rng = random.Random(3)
+    xs = [[rng.uniform(0, 1), rng.uniform(0, 1)] for _ in range(300)]
+    ys = [int(x[0] + 0.8 * x[1] + rng.gauss(0, 0.2) > 0.9) for x in xs]
+    _, (_, free_unknown) = fit_signed(xs, ys, [0, 0])
+    assert free_unknown > 0  # unconstrained, the spurious direction is learnt
+    _, (signal, unknown) = fit_signed(xs, ys, [0, -1])
+    assert unknown == 0.0 and signal > 0

@@ -23,6 +23,7 @@ from bot.matching.decision import (
     ANSWER_FEATURES,
     CLARIFY,
     OPTION_FEATURES,
+    SIGNS,
     Observation,
     answer_features,
     choose,
@@ -143,12 +144,30 @@ class Fitted:
 
 def fit(samples: Sequence[Sample]) -> Fitted:
     scored = [s for s in samples if s.answer_x is not None]
-    answer = fit_logistic(
-        [s.answer_x for s in scored if s.answer_x], [int(s.ranked_ids[0] == s.expect) for s in scored]
+    answer = fit_signed(
+        [s.answer_x for s in scored if s.answer_x],
+        [int(s.ranked_ids[0] == s.expect) for s in scored],
+        [SIGNS["answer"].get(name, 0) for name in ANSWER_FEATURES],
     )
     rows = [x for s in scored for x in s.option_x]
     labels = [int(i == s.expect) for s in scored for i in s.ranked_ids]
-    return Fitted(answer, fit_logistic(rows, labels))
+    return Fitted(answer, fit_signed(rows, labels, [SIGNS["option"].get(name, 0) for name in OPTION_FEATURES]))
+
+
+def fit_signed(rows: list[list[float]], labels: list[int], signs: list[int]) -> tuple[float, list[float]]:
+    """`fit_logistic` where a feature whose direction is known (`signs`: +1, -1, 0 for free) may not point the
+    other way: such a feature is left out and the rest refitted. The sets are small; a weight that says
+    "words the FAQ does not know make an answer safer" fits this data's quirks, not new questions."""
+    keep = list(range(len(signs)))
+    while True:
+        bias, weights = fit_logistic([[r[j] for j in keep] for r in rows], labels)
+        wrong = [j for j, w in zip(keep, weights, strict=True) if signs[j] * w < 0]
+        if not wrong:
+            full = [0.0] * len(signs)
+            for j, w in zip(keep, weights, strict=True):
+                full[j] = w
+            return bias, full
+        keep = [j for j in keep if j not in wrong]
 
 
 def predict(fitted: Fitted, sample: Sample) -> tuple[float, list[float]]:

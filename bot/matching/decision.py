@@ -64,6 +64,13 @@ OPTION_FEATURES: tuple[str, ...] = (
     "out_of_scope",
 )
 FEATURES = {"answer": ANSWER_FEATURES, "option": OPTION_FEATURES}
+# Directions known before any data: more lead, more contrast make an entry likelier; unknown words, an
+# out-of-scope cue, a situation the entry never mentions, a larger gap to the best make it less likely.
+# Fitting keeps these signs (calibration.fit_signed); the other features may go either way.
+SIGNS: dict[str, dict[str, int]] = {
+    "answer": {"margin": 1, "contrast": 1, "unknown": -1, "out_of_scope": -1, "concept_miss": -1},
+    "option": {"gap": -1, "contrast": 1, "unknown": -1, "out_of_scope": -1, "concept_miss": -1},
+}
 
 
 @dataclass(frozen=True)
