@@ -11,6 +11,11 @@ Usage:
     python -m bot eval --urgency FILE.. | --dialogues FILE [--split tune|check]   emergencies, follow-ups
     python -m bot bench                matcher latency and memory, real FAQ and 20x synthetic FAQ
     python -m bot calibrate [SET ...]  fit the matcher's decision model (faq/decision_model.yaml) on labelled sets
+    python -m bot export --since DATE [--anonymised] [--out FILE]   tickets and outcomes as CSV
+    python -m bot backup PATH [--keep N]   a consistent copy of the live database (a folder: dated, rotated)
+    python -m bot eval --real          the confirmed real questions in DATABASE_URL against the current FAQ
+    python -m bot simulate SET.jsonl   play a labelled set through the real workflow into DATABASE_URL
+    python -m bot learn [--out FILE] [--apply FILE] [--accept-all]   suggestions for editors from real questions
 """
 
 from __future__ import annotations
@@ -51,8 +56,25 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("sets", nargs="*", help="labelled sets (default: dev, held-out and the tuning sets)")
     cal.add_argument("--out", default=None, help="where to write the model (default: FAQ_DIR/decision_model.yaml)")
     cal.add_argument("--dry-run", action="store_true", help="print the cross-validated figures only")
+    ev.add_argument("--real", action="store_true", help="the confirmed real questions in DATABASE_URL")
+    simulate = sub.add_parser("simulate", help="play a labelled set through the real workflow (DATABASE_URL)")
+    simulate.add_argument("set")
+    simulate.add_argument("--verbose", action="store_true", help="one line per question")
+    learn = sub.add_parser("learn", help="suggestions for FAQ editors from real questions (DATABASE_URL)")
+    learn.add_argument("--out", metavar="FILE", help="write the suggestions here (default: stdout)")
+    learn.add_argument("--apply", metavar="FILE", help="merge the accepted suggestions of FILE into FAQ_DIR")
+    learn.add_argument("--accept-all", action="store_true", help="accept every suggestion (simulations)")
     bench = sub.add_parser("bench", help="matcher latency/memory benchmark")
     bench.add_argument("--questions", type=int, default=2000)
+    export = sub.add_parser("export", help="tickets and their outcomes as CSV, for reports")
+    export.add_argument("--since", type=date.fromisoformat, required=True, help="first day, YYYY-MM-DD (Bishkek)")
+    export.add_argument("--anonymised", action="store_true", help="no citizen ids, names or texts")
+    export.add_argument("--out", default=None, help="CSV file (default: stdout)")
+    export.add_argument("--database", default=None, help="database URL (default: DATABASE_URL)")
+    backup = sub.add_parser("backup", help="consistent copy of the live database")
+    backup.add_argument("path", help="a .sqlite3 file, or a folder for dated, rotated copies")
+    backup.add_argument("--keep", type=int, default=None, help="copies kept in a folder (default BACKUP_KEEP_DAYS, 7)")
+    backup.add_argument("--database", default=None, help="database URL (default: DATABASE_URL)")
     return parser
 
 
@@ -97,15 +119,32 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "eval":
         from bot.cli.evaluate import run_eval
 
-        return run_eval(args.set, show_errors=args.show_errors, baseline=args.baseline)
+        return run_eval(args.set, show_errors=args.show_errors, baseline=args.baseline, real=args.real)
     if args.command == "calibrate":
         from bot.cli.calibrate import run_calibrate
 
         return run_calibrate(args.sets, args.out, dry_run=args.dry_run)
+    if args.command == "simulate":
+        from bot.cli.database import database_url
+        from bot.cli.simulate import run_simulate
+
+        return run_simulate(args.set, database_url(), sys.stdout, verbose=args.verbose)
+    if args.command == "learn":
+        from bot.cli.learn import run_learn
+
+        return run_learn(args.out, args.apply, args.accept_all)
     if args.command == "bench":
         from bot.cli.bench import run_bench
 
         return run_bench(args.questions)
+    if args.command == "export":
+        from bot.cli.export import run_export
+
+        return run_export(args.since, args.anonymised, args.out, args.database)
+    if args.command == "backup":
+        from bot.cli.backup import run_backup
+
+        return run_backup(args.path, args.keep, args.database)
     if args.command == "run":
         from bot.run import run_bot
 

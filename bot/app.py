@@ -32,11 +32,15 @@ from bot.content import Content, Snapshot, load_for_start, locales_dir, resolve_
 from bot.delivery.transport import TelegramDelivery
 from bot.delivery.worker import DeliveryWorker
 from bot.domain.flood import FloodGuard
-from bot.handlers import citizen, citizen_buttons, gate, staff, staff_buttons, staff_commands
+from bot.handlers import admin as admin_commands
+from bot.handlers import citizen, citizen_buttons, gate, labels, staff, staff_buttons, staff_commands
+from bot.handlers import privacy as privacy_commands
 from bot.handlers.errors import on_error
 from bot.inbox.deferred import due_updates
 from bot.inbox.processing import INBOX_KEY, InboxApplication, PerChatUpdateProcessor
 from bot.inbox.queue import DurableUpdateQueue
+from bot.learning.digest_job import schedule_digest
+from bot.privacy.policy import RetentionPolicy
 from bot.render.telegram_html import escape
 from bot.runtime import RUNTIME_KEY, Runtime, runtime
 from bot.storage import Database, Outbox, TicketStore, UserStore, open_database, parse_database_url
@@ -56,11 +60,11 @@ RESURFACE_EVERY_S = 300
 HOUSEKEEPING_EVERY_S = 3600
 DEFERRED_EVERY_S = 2.0
 CONCURRENT_CHATS = 32
-# Telegram re-sends an unconfirmed update for a day; handled ones are kept a little longer, then purged
-# (they hold citizens' words).
-INBOX_KEEP_S = 2 * 86400
-DIALOGUE_KEEP_S = 86400
+RETENTION_EVERY_S = 86400
+RETENTION_FIRST_S = 300  # and five minutes after every start, so a bot restarted often still purges
+# How long the inbox, outbox and dialogue keep what they hold: bot/privacy/policy.py.
 _CITIZEN_COMMANDS = ("start", "language", "status", "cancel", "help")
+_PRIVACY_COMMANDS = ("privacy", "mydata", "forget")
 
 
 class Group(IntEnum):
@@ -124,12 +128,36 @@ def register(app: Application, settings: Settings) -> None:  # type: ignore[type
     for name, callback in (("queue", staff_commands.queue), ("ticket", staff_commands.ticket)):
         app.add_handler(CommandHandler(name, callback, filters=staff_or_admin), Group.PEOPLE)
     app.add_handler(CommandHandler("stats", staff_commands.stats, filters=staff_or_admin), Group.PEOPLE)
+    app.add_handler(CommandHandler("label", labels.label, filters=staff_or_admin), Group.PEOPLE)
     app.add_handler(
         CommandHandler("reload", staff_commands.reload_faq, filters=admins & (staff_chat | private)), Group.PEOPLE
     )
     app.add_handler(MessageHandler(staff_chat & filters.UpdateType.EDITED_MESSAGE, staff.staff_edit), Group.PEOPLE)
     app.add_handler(MessageHandler(staff_chat & filters.REPLY & ~filters.COMMAND, staff.staff_reply), Group.PEOPLE)
     app.add_handler(CallbackQueryHandler(staff_buttons.staff_button, pattern=r"^s:"), Group.PEOPLE)
+
+    # Admins' levers (ADMIN_IDS only: anyone else falls through to the citizens' unknown-command help below).
+    for name, callback in (
+        ("disable", admin_commands.disable),
+        ("enable", admin_commands.enable),
+        ("disabled", admin_commands.disabled),
+        ("pause", admin_commands.pause),
+        ("resume", admin_commands.resume),
+        ("block", admin_commands.block),
+        ("unblock", admin_commands.unblock),
+        ("blocked", admin_commands.blocked),
+        ("audit", admin_commands.audit),
+        ("retention", admin_commands.retention),
+    ):
+        app.add_handler(CommandHandler(name, callback, filters=admins & (staff_chat | private)), Group.PEOPLE)
+    # A citizen's own data: what is stored, a copy, erasure (before the citizens' catch-all button handler).
+    for name, command in (
+        ("privacy", privacy_commands.privacy),
+        ("mydata", privacy_commands.mydata),
+        ("forget", privacy_commands.forget),
+    ):
+        app.add_handler(CommandHandler(name, command, filters=private), Group.PEOPLE)
+    app.add_handler(CallbackQueryHandler(privacy_commands.forget_button, pattern=r"^p:"), Group.PEOPLE)
 
     # Citizens. Edits are caught first so that an edited text is not answered as a new question.
     app.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, citizen.edited_message), Group.PEOPLE)
@@ -180,6 +208,7 @@ async def start_services(app: Application) -> None:  # type: ignore[type-arg]
     workflow = Workflow(
         content, db, users, tickets, outbox, links, staff_chat_id, settings.work_hours, settings.staff_lang
     )
+    await workflow.load_controls()  # FAQ entries switched off and the pause, as admins left them
     queue: DurableUpdateQueue = app.update_queue  # type: ignore[assignment]
     rt_holder: list[Runtime] = []
 
@@ -188,7 +217,7 @@ async def start_services(app: Application) -> None:  # type: ignore[type-arg]
 
     worker = DeliveryWorker(
         outbox,
-        TelegramDelivery(app.bot),
+        TelegramDelivery(app.bot, files_dir=None if db.path == ":memory:" else Path(db.path).parent),
         concurrency=32,
         on_failed=workflow.delivery_failed,
         on_sent=workflow.on_sent,
@@ -216,6 +245,12 @@ async def start_services(app: Application) -> None:  # type: ignore[type-arg]
         app.job_queue.run_repeating(_resurface, interval=RESURFACE_EVERY_S, first=30, name="resurface")
         app.job_queue.run_repeating(_housekeeping, interval=HOUSEKEEPING_EVERY_S, first=60, name="housekeeping")
         app.job_queue.run_repeating(_deferred, interval=DEFERRED_EVERY_S, first=DEFERRED_EVERY_S, name="deferred")
+        app.job_queue.run_repeating(
+            admin_commands.retention_job, interval=RETENTION_EVERY_S, first=RETENTION_FIRST_S, name="retention"
+        )
+    if settings.retention_clock_shift_s:
+        log.warning("RETENTION_CLOCK_SHIFT_DAYS is set: retention judges ages as if later (a test setting)")
+    schedule_digest(app.job_queue, settings.digest_to)  # weekly, named "digest" (bot/learning/digest_job.py)
     log.info("bot started: %d FAQ entries, staff chat %s", len(content.faq.entries), staff_chat_id)
 
 
@@ -238,8 +273,10 @@ async def _set_commands(app: Application, t: object, staff_chat_id: int, staff_l
     try:
         for lang in ("ky", "ru", "en"):
             commands = [BotCommand(c, translate(lang, f"commands.{c}")) for c in _CITIZEN_COMMANDS]  # type: ignore[operator]
+            commands += [BotCommand(c, translate(lang, f"privacy.cmd_{c}")) for c in _PRIVACY_COMMANDS]  # type: ignore[operator]
             await app.bot.set_my_commands(commands, language_code=lang)
         default = [BotCommand(c, translate("ru", f"commands.{c}")) for c in _CITIZEN_COMMANDS]  # type: ignore[operator]
+        default += [BotCommand(c, translate("ru", f"privacy.cmd_{c}")) for c in _PRIVACY_COMMANDS]  # type: ignore[operator]
         await app.bot.set_my_commands(default, scope=BotCommandScopeDefault())
         staff_commands_ = [BotCommand(c, translate(staff_lang, f"staff.cmd_{c}")) for c in ("queue", "ticket", "stats")]  # type: ignore[operator]
         await app.bot.set_my_commands(staff_commands_, scope=BotCommandScopeChat(staff_chat_id))
@@ -270,8 +307,13 @@ async def _deferred(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _housekeeping(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Hourly: sent messages, handled updates' ids and stale contexts go (they hold citizens' words)."""
     rt = runtime(context)
-    await rt.outbox.purge(older_than_s=30 * 86400)
-    await rt.inbox.purge(older_than_s=INBOX_KEEP_S)
-    await rt.dialogue.purge(older_than_s=DIALOGUE_KEEP_S)
+    policy = RetentionPolicy.from_settings(rt.settings)
+    await rt.outbox.purge(older_than_s=policy.outbox_s)
+    await rt.inbox.purge(older_than_s=policy.inbox_s)
+    await rt.dialogue.purge(older_than_s=policy.dialogue_s)
+    # secure_delete zeroed purged rows in place; emptying the WAL drops old copies of pages (purged rows, update
+    # payloads dropped once handled) that would otherwise stay in the -wal file until it is overwritten.
+    await rt.db.compact(vacuum=False)
     rt.flood.forget_idle()

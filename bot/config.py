@@ -72,6 +72,11 @@ class Settings:
     group_rate_per_minute: int = 20  # Telegram's limit for a group (the staff chat); lower only in tests
     rate_limit: bool = True  # AIORateLimiter on (off only for benchmarks)
     staff_lang: str = "ru"  # language of ticket cards and staff notices
+    retention_days: int = 180  # texts of closed tickets, questions, names of inactive citizens (bot.privacy.policy)
+    backup_keep_days: int = 7  # nightly backups kept (said to citizens in /privacy; `backup --keep` default)
+    audit_retention_days: int = 730  # audit entries (staff names, ids of blocked citizens)
+    retention_clock_shift_s: int = 0  # tests only: the retention job judges ages as if this much later
+    digest_to: str = "staff"  # the weekly digest goes to the staff chat, to each admin ("admins"), or nowhere ("off")
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".env")) -> Settings:
@@ -115,4 +120,16 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
         group_rate_per_minute=_int(merged, "GROUP_RATE_PER_MINUTE", 20),
         rate_limit=merged.get("RATE_LIMIT", "1") != "0",
         staff_lang=_language(merged.get("STAFF_LANG", "ru")),
+        retention_days=_int(merged, "RETENTION_DAYS", 180, high=3650),
+        backup_keep_days=_int(merged, "BACKUP_KEEP_DAYS", 7, high=365),
+        audit_retention_days=_int(merged, "AUDIT_RETENTION_DAYS", 730, low=30, high=3650),
+        retention_clock_shift_s=_int(merged, "RETENTION_CLOCK_SHIFT_DAYS", 0, low=0, high=3650) * 86400,
+        digest_to=_digest_to(merged.get("DIGEST_TO", "staff")),
     )
+
+
+def _digest_to(value: str) -> str:
+    where = value.strip().lower() or "staff"
+    if where not in ("staff", "admins", "off"):
+        raise ConfigError(f"DIGEST_TO must be staff, admins or off, got {value!r}")
+    return where

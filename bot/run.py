@@ -14,8 +14,25 @@ from bot.content import load_for_start, locales_dir, resolve_dir
 from bot.faq.loader import FaqError
 
 
-def configure_logging() -> None:
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+class _WithoutSecrets(logging.Formatter):
+    """The last line of defence: a secret that reaches a log line anyway (a library's error message that
+    quotes a request URL, a traceback) is replaced. The bot's own lines carry ids, never citizens' words."""
+
+    def __init__(self, fmt: str, secrets: tuple[str, ...]) -> None:
+        super().__init__(fmt)
+        self._secrets = tuple(s for s in secrets if s)
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        for secret in self._secrets:
+            line = line.replace(secret, "[REDACTED]")
+        return line
+
+
+def configure_logging(secrets: tuple[str, ...] = ()) -> None:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO, force=True)
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(_WithoutSecrets("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
     # httpx logs every request URL at INFO, and the URL contains the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
@@ -29,6 +46,7 @@ def run_bot(webhook: bool = False) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    configure_logging((settings.token, settings.webhook_secret or ""))
     try:  # content first: a broken FAQ with no good snapshot to fall back on stops the start here, readably
         preloaded = load_for_start(resolve_dir(settings.faq_dir, "faq"), locales_dir(), snapshot_folder(settings))
     except FaqError as exc:

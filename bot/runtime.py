@@ -53,7 +53,8 @@ class Runtime:
         return self.workflow.staff_chat_id
 
     def replace_content(self, content: Content) -> None:
-        """Swap in a freshly loaded FAQ and UI strings (admin /reload); tickets and outbox are untouched."""
+        """Swap in a freshly loaded FAQ and UI strings (admin /reload); tickets, outbox and the switches stay."""
+        content.conversation.controls = self.content.conversation.controls  # entries off, the pause
         self.content = content
         self.workflow.content = content
 

@@ -359,3 +359,20 @@ def test_out_of_scope_is_never_answered_from_the_faq(conversation, scripted):
     finally:
         del scripted.script[question]
     assert reply.kind == "out_of_scope" and reply.entry_id is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "question"),
+    [
+        ("ru", "как проверить есть ли запрет на въезд в россию", "где в бишкеке купить детский велосипед недорого"),
+        ("en", "What is Meken-Kart?", "which bank in Osh gives the cheapest car loan this month"),
+    ],
+)
+def test_an_unrelated_question_the_bot_is_unsure_of_is_never_answered_with_the_old_topic(
+    faq, translator, lang, first, question
+):
+    real = Conversation(faq, Matcher(faq), translator)  # the real matcher: unsure of the new question alone
+    one = real.respond(first, lang, None, now=NOW)
+    two = real.respond(question, lang, one.state, now=NOW + 60)
+    assert two.kind != "answer" or two.entry_id != one.entry_id
+    assert two.state.forward_question == question  # staff would get the new question, not the old one

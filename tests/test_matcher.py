@@ -278,3 +278,15 @@ def test_off_topic_names_a_subject_the_faq_does_not_cover(matcher):
     assert matcher.off_topic("где в Оше купить телефон подешевле")
     assert not matcher.off_topic("а сколько стоит консульский сбор?")
     assert not matcher.off_topic("паспорт украли, что делать")
+
+
+def test_an_editors_phrasing_written_out_is_answered_with_its_entry(tmp_path):
+    """Editors settle where a question belongs by adding it as a phrasing: the bot must then answer it so."""
+    faq = load_faq(Path("faq"))
+    question = "мекен карт"
+    assert Matcher(faq).match(question).decision != ANSWER  # two Meken-Kart entries: asked back
+    entry = faq.entries["meken-kart-apply"]
+    texts = dict(entry.texts)
+    texts["ru"] = replace(texts["ru"], phrasings=(*texts["ru"].phrasings, question))
+    edited = replace(faq, entries={**faq.entries, entry.id: replace(entry, texts=texts)})
+    assert answered_with(Matcher(edited).match("Мекен Карт!"), "meken-kart-apply")

@@ -44,10 +44,19 @@ def _pct(value: float | None) -> str:
     return f"{value:7.1%}" if value is not None else f"{'n/a':>7}"
 
 
-def run_eval(set_path: str | None, *, show_errors: bool = False, baseline: bool = False) -> int:
+def run_eval(set_path: str | None, *, show_errors: bool = False, baseline: bool = False, real: bool = False) -> int:
     path = Path(set_path) if set_path else DEFAULT_SET
-    items = load_set(path)
     matcher = Matcher(load_faq(faq_dir()))
+    if real:  # the confirmed real questions in DATABASE_URL (bot/cli/database.py)
+        from bot.cli.database import NoDatabaseError, database_url, real_eval_items
+
+        try:
+            path, items = Path("real (confirmed)"), real_eval_items(database_url(), set(matcher.faq.entries))
+        except NoDatabaseError as exc:
+            print(f"eval --real: {exc}")
+            return 2
+    else:
+        items = load_set(path)
     urgency = urgency_detector(matcher)
     outs = [decide(matcher, urgency, i["text"]) for i in items]
     print(f"{'group':24} {'n':>4} {'helped':>7} {'right':>7} {'wrong':>7}")

@@ -16,9 +16,10 @@ from __future__ import annotations
 import inspect
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, MessageEntity, ReplyParameters
+from telegram import Bot, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, MessageEntity, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.delivery.worker import ChatMoved, DeliveryFailed, RetryLater, Unreachable
@@ -75,15 +76,45 @@ def _message_id(result: Any) -> int | None:
     return None
 
 
-class TelegramDelivery:
-    """`deliver(item)` for the DeliveryWorker: performs the stored call through PTB (rate-limited)."""
+DATA_FILE = "data_file"  # {"photo": {"data_file": "digests/x.png"}}: upload a file from the data folder
+_UPLOADS = ("photo", "document")
 
-    def __init__(self, bot: Bot) -> None:
+
+def with_uploads(payload: dict[str, Any], files_dir: Path | None) -> dict[str, Any]:
+    """The payload with data-folder files as uploads (the outbox stores JSON, so it stores the file's name).
+
+    Only files inside ``files_dir`` are read: a name with ".." or an absolute path is refused for good.
+    """
+    found = {k: v for k, v in payload.items() if k in _UPLOADS and isinstance(v, dict) and DATA_FILE in v}
+    if not found:
+        return payload
+    out = dict(payload)
+    for key, value in found.items():
+        name = str(value[DATA_FILE])
+        root = files_dir.resolve() if files_dir is not None else None
+        path = (root / name).resolve() if root is not None else None
+        if root is None or path is None or not path.is_relative_to(root):
+            raise DeliveryFailed(f"the file {name!r} is not in the data folder")
+        try:
+            out[key] = InputFile(path.read_bytes(), filename=path.name)
+        except OSError as exc:
+            raise DeliveryFailed(f"the file {name!r} cannot be read: {exc.strerror or exc}") from exc
+    return out
+
+
+class TelegramDelivery:
+    """`deliver(item)` for the DeliveryWorker: performs the stored call through PTB (rate-limited).
+
+    ``files_dir`` is the data folder: uploads named in a payload (the weekly digest's chart) come from it.
+    """
+
+    def __init__(self, bot: Bot, files_dir: Path | None = None) -> None:
         self.bot = bot
+        self.files_dir = files_dir
 
     async def __call__(self, item: OutboxItem) -> int | None:
         try:
-            result = await _call(self.bot, item.method, item.payload)
+            result = await _call(self.bot, item.method, with_uploads(item.payload, self.files_dir))
         except RetryAfter as exc:
             raise RetryLater(_seconds(exc.retry_after) + 0.5) from exc
         except Forbidden as exc:

@@ -19,7 +19,9 @@ _GRAMMAR: dict[str, re.Pattern[str]] = {
     "xm": re.compile(r"xm"),  # send the media this message replies to to staff
     "f": re.compile(rf"f:([ud]):({_ENTRY_ID})"),  # feedback up/down on an entry
     "l": re.compile(r"l:(ky|ru|en)"),  # language
-    "s": re.compile(rf"s:(take|close|spam|faq):([0-9]{{1,12}})(?::({_ENTRY_ID}))?"),  # staff action on a ticket
+    # staff action on a ticket; "label" takes an entry id or "new" (a topic the FAQ lacks)
+    "s": re.compile(rf"s:(take|close|spam|faq|label):([0-9]{{1,12}})(?::({_ENTRY_ID}))?"),
+    "p": re.compile(r"p:(forget|keep)"),  # a citizen's answer to "erase all your data?"
 }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from bot.domain import callbacks
 from bot.domain.choices import NONE_OF_THESE, DialogueReader
 from bot.domain.context import EMPTY, DialogueState
+from bot.domain.controls import NO_CONTROLS, Controls
 from bot.domain.emergency import OPERATOR_ENTRY, urgent_body
 from bot.domain.followup import FollowUpReader
 from bot.domain.i18n import Translator
@@ -37,7 +38,7 @@ Keyboard = tuple[tuple[Button, ...], ...]
 
 @dataclass(frozen=True)
 class Reply:
-    kind: str  # answer | clarify | escalate | urgent | smalltalk | menu | info | operator | out_of_scope
+    kind: str  # answer | clarify | escalate | urgent | smalltalk | menu | info | operator | out_of_scope | paused
     lang: str
     text: str
     buttons: Keyboard = ()
@@ -49,8 +50,10 @@ class Reply:
 
 
 class Conversation:
-    def __init__(self, faq: Faq, matcher: Matcher, translator: Translator) -> None:
+    def __init__(self, faq: Faq, matcher: Matcher, translator: Translator, controls: Controls = NO_CONTROLS) -> None:
         self.faq = faq
+        # The operator's switches (entries off, paused): replaced by /disable, /pause ..., kept across /reload.
+        self.controls = controls
         self.matcher = matcher
         self.t = translator.t
         self.urgency = UrgencyDetector(faq, matcher.analyzer.english)
@@ -68,10 +71,11 @@ class Conversation:
         result = self.matcher.match(text, default_lang=user_lang)
         lang = result.lang
         urgency = self.urgency.detect(text)
-        if urgency is not None:  # an emergency goes first, whatever the context
-            body = f"{self.t(lang, 'urgent.notice')}\n\n{urgent_body(self.faq, self.t, urgency, lang)}"
+        if urgency is not None:  # an emergency goes first, whatever the context (and even while paused)
+            body, shown = self._urgent_body(urgency, lang)
+            body = f"{self.t(lang, 'urgent.notice')}\n\n{body}"
             remember = DialogueState(urgency.entry_id, text, (), text, lang, now)
-            return Reply("urgent", lang, body, self._menu_row(lang), urgency.entry_id, result, urgency, True, remember)
+            return Reply("urgent", lang, body, self._menu_row(lang), shown, result, urgency, True, remember)
         if context.clarify_options:
             picked = self._typed_choice(text, context, now)
             if picked is not None:
@@ -86,9 +90,13 @@ class Conversation:
         asked = DialogueState(
             last_question=reading.topic_question, forward_question=reading.question, lang=lang, updated_at=now
         )
+        if self.controls.paused:  # the kill switch: no FAQ text, the question can go to staff
+            return self._paused(lang, result, asked)
         if result.out_of_scope:  # the matcher's verdict: never answered from the FAQ
             return self._out_of_scope(result, lang, asked)
         if result.decision == ANSWER and result.best is not None:
+            if not self.controls.offers(result.best.entry_id):  # switched off by an editor: staff answer instead
+                return self._escalate(lang, result, asked)
             reply = self.entry(result.best.entry_id, lang)
             return replace(reply, match=result, state=replace(asked, last_entry_id=result.best.entry_id))
         if result.decision == CLARIFY and result.candidates:
@@ -132,14 +140,19 @@ class Conversation:
             )
         )
         for rel in entry.related[:3]:
-            if rel in self.faq.entries:
+            if rel in self.faq.entries and self.controls.offers(rel):
                 rows.append((Button("→ " + self.faq.entry(rel).text(lang).question, callbacks.encode("e", rel)),))
         rows.append(self._menu_row(lang)[0])
         return Reply("answer", lang, entry.text(lang).answer, tuple(rows), entry_id)
 
     def menu(self, lang: str) -> Reply:
+        """The topic groups that still have an entry to show (while paused: the maintenance notice)."""
+        if self.controls.paused:
+            return self._paused(lang, None, EMPTY)
         rows = tuple(
-            (Button(group.title.get(lang, group.id), callbacks.encode("g", group.id)),) for group in self.faq.groups
+            (Button(group.title.get(lang, group.id), callbacks.encode("g", group.id)),)
+            for group in self.faq.groups
+            if any(self.controls.offers(e) for e in group.entry_ids)
         )
         return Reply("menu", lang, self.t(lang, "menu.title"), rows)
 
@@ -147,8 +160,12 @@ class Conversation:
         group = next((g for g in self.faq.groups if g.id == group_id), None)
         if group is None:
             return None
+        if self.controls.paused:
+            return self._paused(lang, None, EMPTY)
         rows = tuple(
-            (Button(self.faq.entry(e).text(lang).question, callbacks.encode("e", e)),) for e in group.entry_ids
+            (Button(self.faq.entry(e).text(lang).question, callbacks.encode("e", e)),)
+            for e in group.entry_ids
+            if self.controls.offers(e)
         )
         rows += ((Button(self.t(lang, "btn.back"), "m"),),)
         title = escape(group.title.get(lang, group.id))
@@ -158,7 +175,7 @@ class Conversation:
         greeting = (
             self.t(lang, "start.greeting", name=escape(name)) if name else self.t(lang, "start.greeting_anonymous")
         )
-        text = f"{greeting}\n\n{self.t(lang, 'start.help')}"
+        text = f"{greeting}\n\n{self.t(lang, 'start.help')}\n\n{self.t(lang, 'privacy.start_link')}"
         menu = self.menu(lang)
         language = ((Button(self.t(lang, "btn.language"), "l?"),),)
         return Reply("menu", lang, f"{text}\n\n{menu.text}", menu.buttons + language)
@@ -199,6 +216,10 @@ class Conversation:
             return self._operator(lang, context if belongs else EMPTY, now)
         topic = context.last_question if belongs else None
         forward = (context.forward_question or topic) if belongs else None
+        if self.controls.paused:
+            return self._paused(lang, None, DialogueState(None, topic, (), forward, lang, now))
+        if not self.controls.offers(entry_id):  # an old button of an entry switched off since: staff answer
+            return self._escalate(lang, None, DialogueState(None, topic, (), forward, lang, now))
         remember = DialogueState(entry_id, topic, (), forward, lang, now)
         return replace(self.entry(entry_id, lang), state=remember)
 
@@ -218,8 +239,10 @@ class Conversation:
         return Reply("operator", lang, text, buttons, OPERATOR_ENTRY, state=remember)
 
     def _clarify(self, result: MatchResult, lang: str, asked: DialogueState) -> Reply:
-        """Exactly the matcher's candidates as buttons, in its order, and "none of these"."""
-        options = tuple(c.entry_id for c in result.candidates if c.entry_id in self.faq.entries)
+        """Exactly the matcher's candidates as buttons (those switched on), in its order, and "none of these"."""
+        options = self._offered(result)
+        if not options:  # every candidate is switched off: a person answers
+            return self._escalate(lang, result, asked)
         rows = (*self._entry_rows(options, lang), (Button(self.t(lang, "btn.none_of_these"), "x"),))
         remember = replace(asked, clarify_options=options)
         return Reply("clarify", lang, self.t(lang, "clarify.intro"), rows, match=result, state=remember)
@@ -229,7 +252,7 @@ class Conversation:
         topics = ", ".join(escape(g.title.get(lang, g.id)) for g in self.faq.groups)
         text = self.t(lang, "dialogue.out_of_scope", topics=topics)
         staff = ((Button(self.t(lang, "btn.ask_staff"), "x"),),)
-        options = tuple(c.entry_id for c in result.candidates if c.entry_id in self.faq.entries)
+        options = self._offered(result)
         if result.decision == CLARIFY and options:
             buttons = self._entry_rows(options, lang) + staff + self._menu_row(lang)
             remember = replace(asked, clarify_options=options)
@@ -241,6 +264,38 @@ class Conversation:
     def _escalate(self, lang: str, result: MatchResult | None, asked: DialogueState) -> Reply:
         buttons = ((Button(self.t(lang, "btn.ask_staff"), "x"),), *self._menu_row(lang))
         return Reply("escalate", lang, self.t(lang, "escalate.offer"), buttons, match=result, state=asked)
+
+    def _offered(self, result: MatchResult) -> tuple[str, ...]:
+        """The matcher's candidates the bot may show, in its order."""
+        return tuple(
+            c.entry_id for c in result.candidates if c.entry_id in self.faq.entries and self.controls.offers(c.entry_id)
+        )
+
+    def maintenance(self, lang: str) -> str:
+        """What citizens read while the bot is paused: the admin's own words, or the default in their language."""
+        own = self.controls.pause_message
+        return escape(own) if own else self.t(lang, "admin.maintenance")
+
+    def _paused(self, lang: str, result: MatchResult | None, asked: DialogueState) -> Reply:
+        """Paused: no FAQ text; one button sends the question to staff, who still answer."""
+        buttons = ((Button(self.t(lang, "btn.ask_staff"), "x"),),)
+        return Reply("paused", lang, self.maintenance(lang), buttons, match=result, state=asked)
+
+    def _urgent_body(self, urgency: Urgency, lang: str) -> tuple[str, str | None]:
+        """The urgent text and the entry it shows; never the answer of an entry that is off, nor any while paused.
+
+        Then the country-neutral "contact the nearest embassy" text stands in: an emergency still gets what to do.
+        """
+        fallback = self.t(lang, "dialogue.urgent_abroad")
+        if self.controls.paused:
+            return fallback, None
+        body = urgent_body(self.faq, self.t, urgency, lang)
+        entry = self.faq.entries.get(urgency.entry_id)
+        if not self.controls.offers(urgency.entry_id):
+            if entry is not None and body == entry.text(lang).answer:
+                return fallback, None
+            return body, None
+        return body, urgency.entry_id
 
     def _entry_rows(self, entry_ids: tuple[str, ...], lang: str) -> Keyboard:
         return tuple((Button(self.faq.entry(e).text(lang).question, callbacks.encode("e", e)),) for e in entry_ids)

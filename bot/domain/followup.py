@@ -18,6 +18,7 @@ from bot.matching.matcher import ANSWER, CLARIFY, ESCALATE, Candidate, Matcher, 
 from bot.matching.text import fold, tokens
 
 SELF_CONTAINED_WORDS = 3  # a confident answer to a message with this many content words stands on its own
+NEW_QUESTION_WORDS = 4  # a message with this many content words is a question of its own, whatever it matched
 ALONE_SCORE = 0.65  # a neighbour the message points to by itself at least this well is offered too
 OUTSIDER_SCORE = 0.8  # a topic outside the neighbours the message points to this well is offered, nothing answered
 MAX_OPTIONS = 5  # clarify buttons, as the matcher offers at most
@@ -69,8 +70,9 @@ class FollowUpReader:
             return alone
         if self.reader.opens_new_topic(text) or self.matcher.off_topic(text):
             return alone  # "и ещё вопрос: ...", a subject the FAQ does not cover: never bent to the old topic
-        if result.decision == ANSWER and self.content_words(text) >= SELF_CONTAINED_WORDS:
-            return alone
+        words = self.content_words(text)
+        if words >= NEW_QUESTION_WORDS or (result.decision == ANSWER and words >= SELF_CONTAINED_WORDS):
+            return alone  # follow-ups lean on the last question because they say too little to stand alone
         last = context.last_entry_id
         place = self.reader.names_only_a_place(text) if last in self.faq.entries else None
         if place is not None:

@@ -109,7 +109,9 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             return
         await _join_ticket(rt, update, ticket, answer.lang)
         return
-    await rt.workflow.answer_question(who, message.chat_id, message.message_id, message.text, answer, update.update_id)
+    await rt.workflow.answer_question(
+        who, message.chat_id, message.message_id, message.text, answer, update.update_id, state.clarify_options
+    )
     await remember(rt, message.chat_id, answer)
     rt.worker.poke()
 

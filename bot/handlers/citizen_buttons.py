@@ -82,7 +82,9 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         up = parsed.args[0] == "u"
         event = "feedback_up" if up else "feedback_down"
         await rt.tickets.record_event(event, who.id, entry_id=parsed.args[1], dedupe=update.update_id)
-    answer = rt.content.conversation.press(data, lang, await dialogue_state(rt, message.chat_id))
+    state = await dialogue_state(rt, message.chat_id)
+    await rt.workflow.record_press(message.chat_id, data, state.clarify_options)  # what it teaches (learning)
+    answer = rt.content.conversation.press(data, lang, state)
     if answer is None:
         return  # stale or forged data: nothing to do, nothing revealed
     origin = message.reply_to_message

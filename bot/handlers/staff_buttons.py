@@ -60,6 +60,8 @@ async def _act(rt: Runtime, action: str, ticket_id: int, entry: str | None, staf
         return await workflow.spam(ticket_id, staff)
     if entry is None:
         return Outcome(Result.UNKNOWN_ENTRY, ticket_id)
+    if action == "label":
+        return (await workflow.label_ticket(ticket_id, entry, staff)).outcome
     return await workflow.answer_with_entry(ticket_id, entry, staff)
 
 

@@ -11,7 +11,10 @@ from telegram.ext import ContextTypes
 
 from bot.content import load_edit, locales_dir, resolve_dir
 from bot.faq.loader import FaqError
+from bot.handlers import labels
 from bot.handlers.support import say
+from bot.learning.reload_report import refusal, replay_summary
+from bot.learning.replay import must_refuse
 from bot.render import payloads
 from bot.render.staff_view import queue_text, stats_text, thread_text
 from bot.render.telegram_html import escape
@@ -44,7 +47,8 @@ async def ticket(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await say(rt, chat.id, rt.st("staff.not_found", ticket=number), f"u{update.update_id}")
         return
     text = thread_text(rt.t, rt.workflow.staff_lang, found, await rt.tickets.thread(number))
-    for n, payload in enumerate(payloads.send_long_message(chat.id, f"<b>#{number}</b>", text.split("\n", 1)[-1])):
+    messages = payloads.send_long_message(chat.id, f"<b>#{number}</b>", text.split("\n", 1)[-1])
+    for n, payload in enumerate(labels.with_label_offer(rt, chat.id, found, messages)):
         await rt.outbox.enqueue(chat.id, "sendMessage", payload, dedupe_key=f"u{update.update_id}:{n}")
     rt.worker.poke()
 
@@ -62,7 +66,9 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins apply an edited FAQ without a restart; an edit `check` refuses is reported and not applied.
 
-    The applied content also becomes the snapshot the bot falls back on if the files break later.
+    The confirmed real questions are replayed against the edit: the reply says how many it makes right,
+    wrong or clarified, and an edit that answers previously right ones wrongly is refused unless the admin
+    sends `/reload force`. The applied content also becomes the snapshot the bot falls back on.
     """
     rt = runtime(context)
     chat = update.effective_chat
@@ -73,7 +79,18 @@ async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     except FaqError as exc:
         lines = "\n".join(escape(str(p)) for p in exc.problems[:20])
         text = f"{rt.st('staff.reload_failed', count=len(exc.problems))}\n<code>{lines}</code>"
+        outcome = f"refused: {len(exc.problems)} problems"
     else:
+        replayed = await rt.workflow.replay_real(content.matcher)
+        forced = [a.lower() for a in context.args or []] == ["force"]
+        if must_refuse(replayed, force=forced):
+            await say(rt, chat.id, refusal(rt.st, replayed), f"u{update.update_id}")
+            admin = update.effective_user
+            await rt.workflow.audit.record(
+                "reload", admin.id if admin else None, admin.full_name if admin else None,
+                detail="refused: previously right real questions now answered wrongly",
+            )  # fmt: skip
+            return
         rt.replace_content(content)
         rt.content_problems = ()
         snapshot = rt.snapshot
@@ -82,5 +99,10 @@ async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
                 snapshot.save(faq_path, locales_path)
             except OSError as exc:
                 log.warning("content snapshot not saved: %s", exc.strerror or exc)
-        text = rt.st("staff.reloaded", entries=len(content.faq.entries))
+        text = f"{rt.st('staff.reloaded', entries=len(content.faq.entries))}\n{replay_summary(rt.st, replayed)}"
+        outcome = f"applied{' (forced)' if forced else ''}: {len(content.faq.entries)} entries"
+    admin = update.effective_user
+    await rt.workflow.audit.record(
+        "reload", admin.id if admin else None, admin.full_name if admin else None, detail=outcome
+    )
     await say(rt, chat.id, text, f"u{update.update_id}")

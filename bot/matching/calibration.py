@@ -27,6 +27,7 @@ from bot.matching.decision import (
     Observation,
     answer_features,
     choose,
+    exact_first,
     option_features,
     vague_options,
 )
@@ -45,6 +46,7 @@ class Sample:
     answer_x: list[float] | None  # None when nothing was shortlisted (always handed over)
     option_x: list[list[float]] = field(default_factory=list)
     vague: tuple[int, ...] = ()  # buttons of a one-word question (decision.vague_options)
+    exact: int | None = None  # the question is an editor's phrasing of this shortlisted entry
 
 
 def observe(matcher: Matcher, source: str, items: Sequence[dict]) -> list[Sample]:
@@ -71,6 +73,7 @@ def observe(matcher: Matcher, source: str, items: Sequence[dict]) -> list[Sample
                 [a[name] for name in ANSWER_FEATURES],
                 [[o[name] for name in OPTION_FEATURES] for o in options],
                 vague_options(obs),
+                obs.exact if not obs.family else None,
             )
         )
     return samples
@@ -227,6 +230,9 @@ Thresholds = tuple[float, float, float]  # answer, member (one button), offer (t
 def figures(samples: Sequence[Sample], probs: Sequence[tuple[float, list[float]]], th: Thresholds) -> Figures:
     out = Figures()
     for sample, (p, options) in zip(samples, probs, strict=True):
+        if sample.exact is not None:
+            out.add(sample, ANSWER, exact_first(sample.exact, len(sample.ranked_ids)))
+            continue
         out.add(sample, *choose(p, options, *th, sample.vague))
     return out
 

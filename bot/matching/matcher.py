@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.faq.model import Faq, ScopeFamily
+from bot.faq.model import LANGUAGES, Faq, ScopeFamily
 from bot.matching.analysis import Analyzer, LanguageDetector
 from bot.matching.concepts import ConceptTagger
 from bot.matching.cues import Word
@@ -84,6 +84,13 @@ class Matcher:
         self.index = build_index(faq, self.analyse, self._smalltalk_stems())
         self.scorer = Scorer(self.index, function_words, params or ScoringParams(), self.concepts.situations)
         self.decider = Decider(faq.decision, self.index)
+        # an editor's phrasing (or title question) written out: the entry it belongs to (unique, `check` ensures)
+        self._exact = {
+            _key(text): entry.id
+            for entry in faq.entries.values()
+            for lang in LANGUAGES
+            for text in (entry.text(lang).question, *entry.text(lang).phrasings)
+        }
 
     def analyse(self, text: str, lang: str | None = None) -> list[Word]:
         """Words of a text as matching terms, with situation concepts tagged (FAQ texts and questions alike)."""
@@ -105,7 +112,10 @@ class Matcher:
         written = self.analyzer.analyze(text, rewrite=False)
         # content words as typed: "омс" is one word, however many the synonym list expands it to
         words = sum(1 for form, _ in written if form not in self.scorer.function_words)
-        return Observation(evidence, lang, latin, self.scope.family(written), words)
+        exact_id = self._exact.get(_key(text))
+        ids = [self.index.entry_ids[r.entry] for r in evidence.ranked]
+        exact = ids.index(exact_id) if exact_id in ids else None
+        return Observation(evidence, lang, latin, self.scope.family(written), words, exact)
 
     def match(self, text: str, default_lang: str = "ru") -> MatchResult:
         lang = self.detector.detect(text, default=default_lang)
@@ -157,3 +167,8 @@ class Matcher:
     def clarify_options(self, result: MatchResult, limit: int = 3) -> list[Candidate]:
         """The topics offered as buttons: for a clarify, exactly its candidates (plausible ones only)."""
         return list(result.candidates[:limit]) if result.decision == CLARIFY else []
+
+
+def _key(text: str) -> str:
+    """A text as the FAQ checker compares phrasings: folded words, punctuation and case ignored."""
+    return " ".join(fold(t) for t in tokens(text))

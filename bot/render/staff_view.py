@@ -46,11 +46,24 @@ def ticket_card(
     ticket: Ticket,
     user: tuple[int, str | None, str | None],
     now: float | None = None,
+    hidden: frozenset[str] = frozenset(),
 ) -> tuple[str, Keyboard]:
-    """The staff-chat message for a ticket, and its action buttons (none once closed)."""
+    """The staff-chat message for a ticket, and its action buttons (none once closed).
+
+    ``hidden``: FAQ entries switched off, not offered as answers. A ticket whose texts are gone (the
+    citizen's /forget, or the retention period) shows why instead of the citizen and the question.
+    """
     now = now if now is not None else time.time()
     tid, status = ticket.id, ticket.status
     head = f"🆘 <b>{t(lang, 'staff.urgent')}</b> " if ticket.urgent else ""
+    if ticket.redacted:
+        key = "privacy.card_erased" if ticket.redacted == "citizen" else "privacy.card_anonymised"
+        lines = [
+            f"{head}<b>#{tid}</b> · {ticket.language}",
+            f"<i>{t(lang, key, at=clock(ticket.redacted_at or now))}</i>",
+            f"🔒 {t(lang, 'staff.closed')}",
+        ]
+        return "\n".join(lines), ()
     question = ticket.question
     if len(question) > _QUESTION_PREVIEW:
         question = question[:_QUESTION_PREVIEW] + " …"
@@ -81,8 +94,10 @@ def ticket_card(
         )
     ]
     for entry, _ in ticket.guesses[:3]:
-        if entry in faq.entries:
-            rows.append((Button(f"📄 {t(lang, 'staff.btn_faq')}: {entry}", callbacks.encode("s", "faq", tid, entry)),))
+        if entry in faq.entries and entry not in hidden:
+            answer = Button(f"📄 {t(lang, 'staff.btn_faq')}: {entry}", callbacks.encode("s", "faq", tid, entry))
+            rows.append((answer, Button(t(lang, "learning.btn_label"), callbacks.encode("s", "label", tid, entry))))
+    rows.append((Button(t(lang, "learning.btn_new_topic"), callbacks.encode("s", "label", tid, "new")),))
     return "\n".join(lines), tuple(rows)
 
 
@@ -108,6 +123,9 @@ def queue_text(t: Translate, lang: str, tickets: Sequence[Ticket], now: float | 
 
 def thread_text(t: Translate, lang: str, ticket: Ticket, messages: Sequence[Message]) -> str:
     lines = [f"<b>#{ticket.id}</b> · {ticket.status} · {ticket.language}"]
+    if ticket.redacted:
+        key = "privacy.card_erased" if ticket.redacted == "citizen" else "privacy.card_anonymised"
+        lines.append(f"<i>{t(lang, key, at=clock(ticket.redacted_at or time.time()))}</i>")
     for m in messages:
         who = {"citizen": "👤", "staff": "🏛", "system": "⚙️"}.get(m.direction, "•")
         author = f" {escape(m.author_name)}" if m.author_name else ""

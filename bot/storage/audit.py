@@ -16,6 +16,7 @@ ACTIONS = frozenset(
         "pause", "resume", "forget", "edit", "faq_answer", "export", "backup",
     }
 )  # fmt: skip
+ACTIONS |= {"retention"}  # an admin running the retention pass by hand (/retention)
 
 
 @dataclass(frozen=True)

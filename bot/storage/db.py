@@ -198,6 +198,30 @@ class Database:
             "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1, updated_at = excluded.updated_at"
         )
 
+    async def compact(self, *, vacuum: bool = True) -> bool:
+        """Make deleted text unrecoverable from the files: checkpoint the WAL, VACUUM, truncate the WAL.
+
+        With ``secure_delete`` a deletion zeroes the row in the page, but until a checkpoint the main file
+        still holds the old page and the WAL holds every earlier version of it. TRUNCATE copies the current
+        pages into the file and empties the WAL; VACUUM rebuilds the file without free pages. Everything
+        else waits meanwhile (one connection), so this runs after a purge, not per message. Returns False
+        when another process (a backup) kept the WAL from being emptied; the next purge tries again.
+        """
+        if self.path == ":memory:":
+            return True
+        if self.in_transaction():
+            raise RuntimeError("compact() cannot run inside a transaction")
+        async with self._lock:
+            await self._checkpoint()
+            if vacuum:
+                await self._raw("VACUUM")
+            return await self._checkpoint()
+
+    async def _checkpoint(self) -> bool:
+        async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+            row = await cur.fetchone()
+        return row is None or int(row[0]) == 0
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     async def schema_version(self) -> int:
@@ -233,7 +257,10 @@ async def open_database(url: str, *, migrations: Sequence[Migration] = MIGRATION
     try:
         conn.row_factory = sqlite3.Row
         db = Database(conn, path)
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=5000"):
+        # secure_delete: deleted rows are overwritten with zeros at once, so an erased text does not linger in
+        # free space inside the file (old page images in the WAL are dropped by `compact`).
+        pragmas = ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=5000", "secure_delete=ON")
+        for pragma in pragmas:
             await db._raw(f"PRAGMA {pragma}")
         await migrate(db, migrations)
     except BaseException:

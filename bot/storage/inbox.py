@@ -49,9 +49,14 @@ class Inbox:
         return row is not None
 
     async def mark_done(self, update_id: int, now: float | None = None) -> None:
-        """The update was handled (its effects are committed); a deferred one stays deferred."""
+        """The update was handled (its effects are committed); a deferred one stays deferred.
+
+        Only the id is kept (to recognise a redelivery): the payload, which holds the citizen's words and
+        name, and the chat are dropped at once, so the inbox holds personal data only until it is handled.
+        """
         await self._db.execute(
-            "UPDATE inbox SET status = 'done', handled_at = ? WHERE update_id = ? AND status = 'pending'",
+            "UPDATE inbox SET status = 'done', handled_at = ?, payload = '{}', chat_id = NULL "
+            "WHERE update_id = ? AND status = 'pending'",
             (_ts(now), update_id),
         )
 

@@ -215,7 +215,20 @@ CREATE TABLE disabled_entries (
 );
 """
 
-MIGRATIONS: tuple[Migration, ...] = ((1, V1), (2, V2), (3, V3))
+# Privacy: which tickets lost their texts and why (the citizen's /forget, or the retention period), when a
+# citizen last downloaded their data (/mydata is rate-limited), and indexes for finding a citizen's rows.
+V4 = """
+ALTER TABLE tickets ADD COLUMN redacted TEXT CHECK (redacted IN ('citizen', 'retention'));
+ALTER TABLE tickets ADD COLUMN redacted_at REAL;
+ALTER TABLE users ADD COLUMN data_export_at REAL;
+CREATE INDEX tickets_closed ON tickets(closed_at) WHERE redacted IS NULL AND status = 'closed';
+CREATE INDEX outbox_chat ON outbox(chat_id);
+CREATE INDEX outbox_ticket ON outbox(ticket_id) WHERE ticket_id IS NOT NULL;
+CREATE INDEX events_user ON events(user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX questions_user ON questions(user_id) WHERE user_id IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[Migration, ...] = ((1, V1), (2, V2), (3, V3), (4, V4))
 
 
 class SchemaTooNewError(RuntimeError):

@@ -42,6 +42,8 @@ class Ticket:
     last_surfaced_at: float | None
     answer_edited_at: float | None = None
     closed_by_name: str | None = None
+    redacted: str | None = None  # why its texts are gone: "citizen" (/forget) or "retention"
+    redacted_at: float | None = None
 
     @property
     def is_active(self) -> bool:
@@ -70,6 +72,8 @@ class Ticket:
             last_surfaced_at=row["last_surfaced_at"],
             answer_edited_at=row["answer_edited_at"],
             closed_by_name=row["closed_by_name"],
+            redacted=row["redacted"],
+            redacted_at=row["redacted_at"],
         )
 
 

@@ -97,6 +97,34 @@ class QuestionStore:
         for question_id in ids:
             await self.update(question_id, **fields)
 
+    async def recent(
+        self, chat_id: int, within_s: float, now: float | None = None, limit: int = 10
+    ) -> list[QuestionRecord]:
+        """The chat's latest questions within ``within_s``, newest first (a button press refers to one of them)."""
+        since = (time.time() if now is None else now) - within_s
+        rows = await self._db.fetchall(
+            "SELECT * FROM questions WHERE chat_id = ? AND at >= ? AND text IS NOT NULL ORDER BY at DESC, id DESC "
+            "LIMIT ?",
+            (chat_id, since, limit),
+        )
+        return [_record(r) for r in rows]
+
+    async def set_staff_answer(self, ticket_id: int, answer: str, *, keep_existing: bool) -> None:
+        """Record how staff answered the ticket's question(s): "faq:<entry-id>" or "text".
+
+        With ``keep_existing`` an earlier answer stays: a free-text remark after an FAQ answer does not
+        hide that the FAQ entry was the answer.
+        """
+        condition = " AND staff_answer IS NULL" if keep_existing else ""
+        await self._db.execute(
+            f"UPDATE questions SET staff_answer = ? WHERE ticket_id = ?{condition}", (answer, ticket_id)
+        )
+
+    async def of_ticket(self, ticket_id: int) -> list[QuestionRecord]:
+        """The question(s) that became this ticket."""
+        rows = await self._db.fetchall("SELECT * FROM questions WHERE ticket_id = ? ORDER BY id", (ticket_id,))
+        return [_record(r) for r in rows]
+
     async def records(self, since: float | None = None) -> list[QuestionRecord]:
         """All questions (with a text) since a time, oldest first, as the learning tools read them."""
         rows = await self._db.fetchall(

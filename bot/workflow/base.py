@@ -114,13 +114,19 @@ class WorkflowBase:
             dedupe_key=key,
         )
 
+    def _hidden(self) -> frozenset[str]:
+        """FAQ entries switched off: not offered to staff as answers either."""
+        return self.content.conversation.controls.disabled
+
     async def _who(self, ticket: Ticket) -> tuple[int, str | None, str | None]:
         user = await self.users.get(ticket.user_id)
         return ticket.user_id, user.first_name if user else None, user.username if user else None
 
     async def post_card(self, ticket: Ticket, key: str) -> None:
         """The ticket's card in the staff chat, and the rest of a long question under it."""
-        text, buttons = ticket_card(self.t, self.staff_lang, self.content.faq, ticket, await self._who(ticket))
+        text, buttons = ticket_card(
+            self.t, self.staff_lang, self.content.faq, ticket, await self._who(ticket), hidden=self._hidden()
+        )
         payload = payloads.send_message(self.staff_chat_id, text, buttons)
         await self.outbox.enqueue(
             self.staff_chat_id, "sendMessage", payload, Purpose.CARD, ticket_id=ticket.id, dedupe_key=key
@@ -140,7 +146,9 @@ class WorkflowBase:
         ticket = await self.tickets.get(ticket_id)
         if ticket is None or ticket.staff_message_id is None:
             return
-        text, buttons = ticket_card(self.t, self.staff_lang, self.content.faq, ticket, await self._who(ticket))
+        text, buttons = ticket_card(
+            self.t, self.staff_lang, self.content.faq, ticket, await self._who(ticket), hidden=self._hidden()
+        )
         await self.outbox.enqueue(
             self.staff_chat_id,
             "editMessageText",

@@ -9,10 +9,11 @@ from bot.render import payloads
 from bot.render.relay import relay
 from bot.storage import Ticket, User
 from bot.storage.outbox import Purpose
-from bot.workflow.base import Person, WorkflowBase
+from bot.workflow.base import Person
+from bot.workflow.learning import LearningSteps
 
 
-class CitizenSteps(WorkflowBase):
+class CitizenSteps(LearningSteps):
     async def citizen_seen(self, person: Person, chat_id: int) -> User:
         """Record the citizen's latest profile; one who had blocked the bot gets what was held for them."""
         async with self.db.transaction():
@@ -33,10 +34,22 @@ class CitizenSteps(WorkflowBase):
         await self.outbox.enqueue(chat_id, "sendMessage", payload, Purpose.REPLY, dedupe_key=key)
 
     async def answer_question(
-        self, person: Person, chat_id: int, message_id: int, question: str, reply: Reply, update_id: int
+        self,
+        person: Person,
+        chat_id: int,
+        message_id: int,
+        question: str,
+        reply: Reply,
+        update_id: int,
+        picked_from: tuple[str, ...] = (),
     ) -> None:
-        """The bot's reply to a question, its statistics, and for an urgent one the ticket: one commit."""
+        """The bot's reply to a question, its statistics, what it teaches (learning), and for an urgent one the
+        ticket: one commit. ``picked_from``: the pending clarify options, when the text may be a typed choice."""
         async with self.db.transaction():
+            if reply.match is None and reply.kind == "answer" and reply.entry_id in picked_from:
+                await self.record_pick(chat_id, reply.entry_id)
+            else:
+                await self.record_question(person, chat_id, update_id, question, reply)
             if reply.kind != "smalltalk":
                 await self.tickets.record_event("question", person.id, dedupe=update_id)
             if reply.kind in ("answer", "urgent") and reply.entry_id:
@@ -87,6 +100,8 @@ class CitizenSteps(WorkflowBase):
             )
             if not created:
                 return ticket
+            if message.kind is Kind.TEXT:
+                await self.link_question(ticket)
             await self.post_card(ticket, key=f"card:{ticket.id}")
             if message.kind is not Kind.TEXT:
                 header = self.st("relay.media_header", ticket=ticket.id, kind=message.kind.value)
@@ -155,5 +170,6 @@ class CitizenSteps(WorkflowBase):
             return None
         async with self.db.transaction():
             await self.tickets.close(ticket.id, person.id)
+            await self.record_closed(ticket.id)
             await self.refresh_card(ticket.id)
         return ticket

@@ -17,6 +17,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.app import build_application, start_services, stop_services
 from bot.config import Settings
+from bot.content import Content, load_content
 from bot.inbox.queue import chat_key
 from bot.runtime import Runtime, runtime
 from tests.fakebot import FakeRequest, FakeTelegram, MessageView
@@ -64,8 +65,18 @@ class Harness:
         return view
 
 
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """The real FAQ and UI strings, loaded once: loading them is most of a handler test's setup time.
+
+    Sharing is safe: content is not changed in place (a /reload swaps in a new one), and the operator's
+    switches on its conversation are set from each test's own database when the bot starts.
+    """
+    return load_content(ROOT / "faq", ROOT / "locales")
+
+
 @pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Harness]:
+async def h(tmp_path: Path, content: Content) -> AsyncIterator[Harness]:
     fake = FakeTelegram()
     fake.make_group(STAFF_CHAT, "Staff", members={STAFF_A: "member", STAFF_B: "administrator"})
     fake.make_user(STAFF_A, "Айгуль", "ru")
@@ -82,6 +93,7 @@ async def h(tmp_path: Path) -> AsyncIterator[Harness]:
     )
     harness = Harness(fake, None, settings)  # type: ignore[arg-type]
     harness.app = _build(harness)
+    harness.app.bot_data["preloaded_content"] = (content, [])
     await harness.app.initialize()
     await start_services(harness.app)
     assert isinstance(runtime_of(harness.app), Runtime)
