@@ -10,6 +10,7 @@ Usage:
     python -m bot eval [SET]           matching figures on a labelled set (default: ../shared/eval/dev.jsonl)
     python -m bot eval --urgency FILE.. | --dialogues FILE [--split tune|check]   emergencies, follow-ups
     python -m bot bench                matcher latency and memory, real FAQ and 20x synthetic FAQ
+    python -m bot calibrate [SET ...]  fit the matcher's decision model (faq/decision_model.yaml) on labelled sets
     python -m bot export --since DATE [--anonymised] [--out FILE]   tickets and outcomes as CSV
     python -m bot backup PATH [--keep N]   a consistent copy of the live database (a folder: dated, rotated)
     python -m bot eval --real          the confirmed real questions in DATABASE_URL against the current FAQ
@@ -47,11 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("set", nargs="?", default=None)
     ev.add_argument("--show-errors", action="store_true")
     ev.add_argument("--baseline", action="store_true", help="also score the plain rapidfuzz baseline")
-    ev.add_argument("--sweep", action="store_true", help="search decision thresholds on this set")
     ev.add_argument("--urgency", nargs="+", metavar="FILE", help="emergency recall/precision on `urgent` labels")
     ev.add_argument("--dialogues", metavar="FILE", help="follow-ups and typed clarify answers on dialogue lines")
     ev.add_argument("--split", choices=["all", "tune", "check"], default="all", help="half of the set (by checksum)")
     ev.add_argument("--no-context", action="store_true", help="dialogues: last turn alone (the figure before)")
+    cal = sub.add_parser("calibrate", help="fit the matcher's decision model on labelled sets")
+    cal.add_argument("sets", nargs="*", help="labelled sets (default: dev, held-out and the tuning sets)")
+    cal.add_argument("--out", default=None, help="where to write the model (default: FAQ_DIR/decision_model.yaml)")
+    cal.add_argument("--dry-run", action="store_true", help="print the cross-validated figures only")
     ev.add_argument("--real", action="store_true", help="the confirmed real questions in DATABASE_URL")
     simulate = sub.add_parser("simulate", help="play a labelled set through the real workflow (DATABASE_URL)")
     simulate.add_argument("set")
@@ -115,9 +119,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "eval":
         from bot.cli.evaluate import run_eval
 
-        return run_eval(
-            args.set, show_errors=args.show_errors, baseline=args.baseline, sweep=args.sweep, real=args.real
-        )
+        return run_eval(args.set, show_errors=args.show_errors, baseline=args.baseline, real=args.real)
+    if args.command == "calibrate":
+        from bot.cli.calibrate import run_calibrate
+
+        return run_calibrate(args.sets, args.out, dry_run=args.dry_run)
     if args.command == "simulate":
         from bot.cli.database import database_url
         from bot.cli.simulate import run_simulate

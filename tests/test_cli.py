@@ -87,6 +87,8 @@ QUESTIONS = [
     "какая погода в бишкеке завтра",
     'кавычки " и \\ обратный слэш, <b>теги</b> & амперсанд',
     "паспорт " * 300,
+    "брат умер в Москве вчера, что делать",
+    "запрет",
 ]
 
 
@@ -137,6 +139,20 @@ def test_match_answers_a_plain_question_in_its_language(matched: list[dict]) -> 
 
 def test_match_does_not_answer_an_unrelated_question(matched: list[dict]) -> None:
     assert matched[QUESTIONS.index("какая погода в бишкеке завтра")]["decision"] != "answer"
+
+
+def test_match_reports_urgency_for_every_line(matched: list[dict]) -> None:
+    assert all(isinstance(row["urgent"], bool) for row in matched)
+    assert matched[QUESTIONS.index("брат умер в Москве вчера, что делать")]["urgent"] is True
+    assert matched[QUESTIONS.index("как проверить запрет на въезд в россию")]["urgent"] is False
+    assert matched[QUESTIONS.index("")]["urgent"] is False
+
+
+def test_match_clarify_candidates_are_the_buttons(matched: list[dict]) -> None:
+    row = matched[QUESTIONS.index("запрет")]
+    assert row["decision"] == "clarify"
+    assert 2 <= len(row["candidates"]) <= 3  # the buttons, not the whole shortlist
+    assert all(c["id"].startswith("entry-ban") for c in row["candidates"])
 
 
 def test_match_strips_only_the_line_ending() -> None:
@@ -252,6 +268,13 @@ def test_eval_prints_the_same_figures_as_the_official_scorer(both_reports: tuple
         for mine_v, theirs_v in zip(our_rows[name], row, strict=True):
             if theirs_v != "n/a":
                 assert float(mine_v) == float(theirs_v), (name, our_rows[name], row)
+
+
+def test_eval_prints_the_scorers_second_line(both_reports: tuple[str, str]) -> None:
+    ours, theirs = both_reports
+    theirs_line = summary_line(theirs, "out-of-scope offered topics")
+    ours_line = [line.strip() for line in ours.splitlines() if line.strip().startswith("out-of-scope offered topics")]
+    assert ours_line == [theirs_line.strip()]
 
 
 def test_eval_group_rows_match_the_official_scorer_exactly(both_reports: tuple[str, str]) -> None:

@@ -30,7 +30,7 @@ def faq() -> Faq:
 @pytest.fixture(scope="module")
 def bare(faq: Faq) -> Faq:
     """The FAQ without the lexicon's concepts: topics nobody foresaw."""
-    return dataclasses.replace(faq, lexicon=dataclasses.replace(faq.lexicon, concepts={}))
+    return dataclasses.replace(faq, lexicon=dataclasses.replace(faq.lexicon, topic_synonyms={}))
 
 
 @pytest.mark.parametrize("name", list(TOPICS))

@@ -15,15 +15,19 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot.faq.matching_data import load_concepts, load_decision_model, load_out_of_scope
 from bot.faq.model import (
     LANGUAGES,
     CheckBy,
+    ConceptWords,
+    DecisionModel,
     DialogueWords,
     Entry,
     Faq,
     Group,
     Lexicon,
     LocalizedEntry,
+    ScopeFamily,
     UrgencyMarkers,
     UrgentRule,
 )
@@ -38,6 +42,9 @@ SPECIAL_FILES = {
     "urgent.yaml": "urgent",
     "urgent_answers.yaml": "urgent_answers",
     "dialogue.yaml": "dialogue",
+    "concepts.yaml": "concepts",
+    "out_of_scope.yaml": "out_of_scope",
+    "decision_model.yaml": "decision_model",
 }
 MIN_PHRASINGS = 8
 MAX_QUESTION = 200
@@ -267,7 +274,10 @@ def _load_group_file(reader: _Reader, root: Node) -> tuple[Group | None, list[tu
 
 def _load_lexicon(reader: _Reader, root: Node) -> Lexicon:
     fields = reader.mapping(
-        root, "lexicon.yaml", (), ("synonyms", "markers", "smalltalk", "fillers", "off_topic", "generic", "concepts")
+        root,
+        "lexicon.yaml",
+        (),
+        ("synonyms", "markers", "smalltalk", "fillers", "off_topic", "common_words", "topic_synonyms"),
     )
     synonyms: dict[str, str] = {}
     for lang, node in reader.mapping(fields.get("synonyms"), "synonyms", (), LANGUAGES).items():
@@ -283,13 +293,13 @@ def _load_lexicon(reader: _Reader, root: Node) -> Lexicon:
     }
     fillers = frozenset(fold(w) for w, _ in reader.strings(fields.get("fillers"), "fillers"))
     off_topic = tuple(c for c, _ in reader.strings(fields.get("off_topic"), "off_topic"))
-    generic = tuple(w for w, _ in reader.strings(fields.get("generic"), "generic"))
-    concepts = (
+    common_words = tuple(w for w, _ in reader.strings(fields.get("common_words"), "common_words"))
+    topic_synonyms = (
         {
-            name: tuple(w for w, _ in reader.strings(node, f"concepts [{name}]"))
-            for name, node in reader.mapping(fields.get("concepts"), "concepts", ()).items()
+            name: tuple(w for w, _ in reader.strings(node, f"topic_synonyms [{name}]"))
+            for name, node in reader.mapping(fields.get("topic_synonyms"), "topic_synonyms", ()).items()
         }
-        if "concepts" in fields
+        if "topic_synonyms" in fields
         else {}
     )
     return Lexicon(
@@ -298,8 +308,8 @@ def _load_lexicon(reader: _Reader, root: Node) -> Lexicon:
         smalltalk=smalltalk,
         fillers=fillers,
         off_topic=off_topic,
-        generic=generic,
-        concepts=concepts,
+        common_words=common_words,
+        topic_synonyms=topic_synonyms,
     )
 
 
@@ -359,13 +369,17 @@ class FaqScan:
     urgent_answers: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def read_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> tuple[Faq | None, list[Problem]]:
-    """Load and validate the FAQ; returns the FAQ (None if unusable) and every problem found."""
-    scan = scan_faq(faq_dir, topic_ids)
+def read_faq(
+    faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bool = True
+) -> tuple[Faq | None, list[Problem]]:
+    """Load and validate the FAQ; returns the FAQ (None if unusable) and every problem found.
+
+    `decision_model=False` skips decision_model.yaml: `calibrate` refits it and must not need the old one."""
+    scan = scan_faq(faq_dir, topic_ids, decision_model=decision_model)
     return scan.faq, scan.problems
 
 
-def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> FaqScan:
+def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bool = True) -> FaqScan:
     """Read and validate every file of faq/, keeping what could be read even when there are problems."""
     problems: list[Problem] = []
     groups: list[Group] = []
@@ -376,6 +390,9 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> FaqScan:
     urgent_answers: dict[str, dict[str, str]] = {}
     urgency_markers = UrgencyMarkers()
     dialogue = DialogueWords()
+    concepts = ConceptWords()
+    out_of_scope: tuple[ScopeFamily, ...] = ()
+    decision: DecisionModel | None = None
     declared: set[str] = set()
     files = sorted(faq_dir.glob("*.yaml"))
     if not files:
@@ -386,6 +403,8 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> FaqScan:
         if root is None:
             continue
         kind = SPECIAL_FILES.get(path.name)
+        if kind == "decision_model" and not decision_model:
+            continue
         if kind == "lexicon":
             lexicon = _load_lexicon(reader, root)
         elif kind == "urgent":
@@ -395,6 +414,12 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> FaqScan:
             dialogue = read_dialogue_words(reader, root)
         elif kind == "urgent_answers":
             urgent_answers = _load_urgent_answers(reader, root)
+        elif kind == "concepts":
+            concepts = load_concepts(reader, root)
+        elif kind == "out_of_scope":
+            out_of_scope = load_out_of_scope(reader, root)
+        elif kind == "decision_model":
+            decision = load_decision_model(reader, root)
         else:
             group, file_entries = _load_group_file(reader, root)
             if group is not None:
@@ -410,7 +435,18 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> FaqScan:
     faq = None
     if not problems:
         groups.sort(key=lambda g: (g.order, g.id))
-        faq = Faq(tuple(groups), entries, lexicon, rules, urgent_answers, urgency_markers, dialogue)
+        faq = Faq(
+            tuple(groups),
+            entries,
+            lexicon,
+            rules,
+            urgent_answers,
+            urgency_markers,
+            dialogue,
+            concepts=concepts,
+            out_of_scope=out_of_scope,
+            decision=decision,
+        )
     return FaqScan(faq, problems, entries, rules, urgent_answers)
 
 
@@ -445,9 +481,9 @@ def _cross_check(
             problems.append(Problem(str(faq_dir), 1, f"topic {topic!r} from topics.yaml has no entry"))
 
 
-def load_faq(faq_dir: Path, topic_ids: Iterable[str] = ()) -> Faq:
+def load_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bool = True) -> Faq:
     """The FAQ, or FaqError listing every problem."""
-    faq, problems = read_faq(faq_dir, topic_ids)
+    faq, problems = read_faq(faq_dir, topic_ids, decision_model=decision_model)
     if faq is None:
         raise FaqError(problems)
     return faq

@@ -124,8 +124,47 @@ class Lexicon:
     off_topic: tuple[str, ...] = ()  # cue phrases of topics the FAQ does not cover
     # for grouping unanswered questions (bot.learning.cluster): words any question may contain whatever it
     # is about, and concept name -> words and phrases that mean the same thing in any language or script
-    generic: tuple[str, ...] = ()
-    concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    common_words: tuple[str, ...] = ()
+    topic_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ConceptWords:
+    """faq/concepts.yaml: words and phrases per situation concept, and background words to ignore."""
+
+    concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # situation -> phrases, any language
+    context: dict[str, tuple[str, ...]] = field(default_factory=dict)  # context (place, family) -> phrases
+    background: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScopeFamily:
+    """faq/out_of_scope.yaml: a kind of question the FAQ does not cover, and what cancels the cue."""
+
+    name: str
+    cues: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+    # groups of phrases that mark the family together: one phrase of every group, anywhere in the question
+    # ("в Бишкеке" and "справка": a certificate from a Kyrgyz office, not from a consulate abroad)
+    all_of: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class LogisticRule:
+    """One fitted logistic model: P = 1 / (1 + exp(-(bias + sum(weight * feature)))), acted on at threshold."""
+
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+
+
+@dataclass(frozen=True)
+class DecisionModel:
+    """faq/decision_model.yaml: when to answer (`answer`) and which topics are worth a button (`option`)."""
+
+    answer: LogisticRule
+    option: LogisticRule
+    offer: float = 0.5  # topics are offered when the option probabilities of those shown add up to this
 
 
 @dataclass(frozen=True)
@@ -139,6 +178,9 @@ class Faq:
     urgent_answers: dict[str, dict[str, str]] = field(default_factory=dict)
     urgency_markers: UrgencyMarkers = field(default_factory=UrgencyMarkers)
     dialogue: DialogueWords = field(default_factory=DialogueWords)
+    concepts: ConceptWords = field(default_factory=ConceptWords)
+    out_of_scope: tuple[ScopeFamily, ...] = ()
+    decision: DecisionModel | None = None  # None: no fitted model, the matcher's fixed fallback rule decides
 
     def entry(self, entry_id: str) -> Entry:
         return self.entries[entry_id]

@@ -9,11 +9,11 @@ letters, with typos and different words for the same thing ("права", "во�
   five letters), so "армии", "армиядан", "armii", "army" are all "~арми";
 - *character trigrams* of its folded sound, lightly weighted, so a typo or an unusual ending
   ("удоставерение", "udostovereniye", "kuboluk") still shares most of a word;
-- a *concept*: where the word or phrase is listed under one of the lexicon's `concepts`, one
+- a *concept*: where the word or phrase is listed under one of the lexicon's `topic_synonyms`, one
   feature for the whole list, so words of different languages that mean the same thing meet.
 
 Words any question may contain whatever it is about (the lexicon's language markers and fillers,
-its `generic` list: countries and cities of this bot's citizens, "get", "how much") are dropped.
+its `common_words` list: countries and cities of this bot's citizens, "get", "how much") are dropped.
 Each feature is weighted by its rarity among the questions being grouped *and* the FAQ's own
 phrasings together: words every migrant writes ("паспорт", "работать") say little, a topic's own
 vocabulary says a lot even when the topic is a large part of the questions.
@@ -56,11 +56,11 @@ class Features:
         self.stopwords = frozenset(words)
         self._cache: dict[str, tuple[str, str] | None] = {}  # token -> (key, sound), None when not a content word
         self.generic: frozenset[str] = frozenset()  # key() needs it empty while it is being built
-        self.generic = frozenset(k for word in lexicon.generic for k, _ in self._keys(word))
+        self.generic = frozenset(k for word in lexicon.common_words for k, _ in self._keys(word))
         self._cache.clear()  # filled while `generic` was empty
         # concept phrases as key sequences, longest first, by first key
         listed_by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for name, listed in sorted(lexicon.concepts.items()):
+        for name, listed in sorted(lexicon.topic_synonyms.items()):
             for phrase in listed:
                 keys = tuple(k for k, _ in self._keys(phrase))
                 if keys:

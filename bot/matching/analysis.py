@@ -99,10 +99,10 @@ class Analyzer:
             object.__setattr__(self, "_starts", starts)
         return starts
 
-    def words(self, text: str) -> list[str]:
+    def words(self, text: str, rewrite: bool = True) -> list[str]:
         """Tokens with multi-word slang rewritten ("блек лист" → "черный список")."""
         raw = tokens(text)
-        if not self.synonyms:
+        if not self.synonyms or not rewrite:
             return raw
         forms = [surface(t, self.english) for t in raw]
         starts = self._synonym_starts
@@ -127,9 +127,12 @@ class Analyzer:
         """One term per word. `lang` is known for FAQ text; for questions it is None (try all readings)."""
         return [_word_term(word, lang) for word in self.words(text)]
 
-    def analyze(self, text: str, lang: str | None = None) -> list[tuple[str, Term]]:
-        """(folded surface form, term) per word, so callers can tell function words from content words."""
-        return [(surface(word, self.english), _word_term(word, lang)) for word in self.words(text)]
+    def analyze(self, text: str, lang: str | None = None, rewrite: bool = True) -> list[tuple[str, Term]]:
+        """(folded surface form, term) per word, so callers can tell function words from content words.
+
+        `rewrite=False` keeps the words as written (no synonym rewrites): cue lists are compared that way,
+        so that an inflected form the synonym list does not know still meets its cue."""
+        return [(surface(word, self.english), _word_term(word, lang)) for word in self.words(text, rewrite)]
 
 
 @lru_cache(maxsize=131072)

@@ -22,6 +22,8 @@ class Verdict:
     wrong: bool = False
     answered: bool = False
     escalated: bool = False
+    topics: bool = False  # an out-of-scope question offered FAQ topics as buttons
+    lone: bool = False  # a one-topic clarify whose topic was the right one: the bot was right but not sure
 
 
 def load_set(path: Path) -> list[dict]:
@@ -34,7 +36,7 @@ def judge(item: dict, out: dict) -> Verdict:
     decision = out.get("decision")
     expect = item["expect"]
     if expect == "none":
-        return Verdict(False, wrong=decision == "answer", answered=decision == "answer")
+        return Verdict(False, wrong=decision == "answer", answered=decision == "answer", topics=decision == "clarify")
     top1 = bool(ids) and ids[0] == expect
     right = decision == "answer" and top1
     clarified = decision == "clarify" and expect in ids[:3]
@@ -44,6 +46,7 @@ def judge(item: dict, out: dict) -> Verdict:
         helped=right or clarified,
         wrong=decision == "answer" and not top1,
         escalated=decision == "escalate",
+        lone=decision == "clarify" and ids == [expect],
     )
 
 
@@ -60,12 +63,27 @@ class Summary:
     none_answered: float
     escalated_in_scope: float
     language: float
+    none_topics: float = 0.0
+    lone_clarify: float = 0.0
+    urgency: tuple[float, float] | None = None  # (recall, precision) when the set labels "urgent"
 
     def line(self) -> str:
         return (
             f"helped {self.helped:.1%}  answered_right {self.answered_right:.1%}  "
             f"wrong_answers {self.wrong_answers:.1%}  none_answered {self.none_answered:.1%}  "
             f"language {self.language:.1%}"
+        )
+
+    def second_line(self) -> str:
+        """The scorer's second line: topics offered to out-of-scope questions, needless one-topic clarifies."""
+        urgency = (
+            f"  urgency recall {self.urgency[0]:.1%} precision {self.urgency[1]:.1%}"
+            if self.urgency is not None
+            else ""
+        )
+        return (
+            f"out-of-scope offered topics {self.none_topics:.1%}  "
+            f"one-topic clarify of a right answer {self.lone_clarify:.1%}{urgency}"
         )
 
 
@@ -81,7 +99,20 @@ def summarise(items: list[dict], outs: list[dict]) -> Summary:
         none_answered=sum(v.answered for v in nones) / max(1, len(nones)),
         escalated_in_scope=sum(v.escalated for v in ins) / max(1, len(ins)),
         language=sum(language_right(i, o) for i, o in zip(items, outs, strict=True)) / max(1, len(items)),
+        none_topics=sum(v.topics for v in nones) / max(1, len(nones)),
+        lone_clarify=sum(v.lone for v in ins) / max(1, len(ins)),
+        urgency=_urgency(items, outs),
     )
+
+
+def _urgency(items: list[dict], outs: list[dict]) -> tuple[float, float] | None:
+    labelled = [(i, o) for i, o in zip(items, outs, strict=True) if "urgent" in i and "urgent" in o]
+    if not labelled:
+        return None
+    hits = sum(1 for i, o in labelled if i["urgent"] and o["urgent"])
+    recall = hits / max(1, sum(1 for i, _ in labelled if i["urgent"]))
+    precision = hits / max(1, sum(1 for _, o in labelled if o["urgent"]))
+    return recall, precision
 
 
 def breakdown(items: list[dict], outs: list[dict]) -> list[tuple[str, int, float | None, float | None, float]]:

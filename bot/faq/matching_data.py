@@ -1,0 +1,99 @@
+"""Loading the matcher's editor data: concepts.yaml, out_of_scope.yaml and decision_model.yaml.
+
+Each is optional. Problems are reported with file:line like every other FAQ file, so `python -m bot
+check` catches a typo in a concept list or a hand-edited model before the bot loads it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from yaml.nodes import Node, ScalarNode, SequenceNode
+
+from bot.faq.model import ConceptWords, DecisionModel, LogisticRule, ScopeFamily
+from bot.matching.decision import FEATURES
+
+if TYPE_CHECKING:
+    from bot.faq.loader import _Reader
+
+
+def load_concepts(reader: _Reader, root: Node) -> ConceptWords:
+    """concepts.yaml: `concepts` and `context` ({name: [phrase, ...]}) and `background: [word, ...]`."""
+    fields = reader.mapping(root, "concepts.yaml", (), ("concepts", "context", "background"))
+    lists: dict[str, dict[str, tuple[str, ...]]] = {"concepts": {}, "context": {}}
+    for section, named in lists.items():
+        for name, node in reader.mapping(fields.get(section), section, ()).items():
+            if not name.replace("_", "").isalnum():
+                reader.problem(node, f"concept name {name!r} must be letters, digits or _")
+            if name in lists["concepts"] or name in lists["context"]:
+                reader.problem(node, f"concept {name!r} is listed twice")
+            phrases = tuple(p for p, _ in reader.strings(node, f"concept {name!r}"))
+            if not phrases:
+                reader.problem(node, f"concept {name!r} lists no words")
+            named[name] = phrases
+    background = tuple(w for w, _ in reader.strings(fields.get("background"), "background"))
+    return ConceptWords(concepts=lists["concepts"], context=lists["context"], background=background)
+
+
+def load_out_of_scope(reader: _Reader, root: Node) -> tuple[ScopeFamily, ...]:
+    """out_of_scope.yaml: `families: {name: {cues: [...], unless: [...]}}`."""
+    fields = reader.mapping(root, "out_of_scope.yaml", ("families",))
+    families: list[ScopeFamily] = []
+    for name, node in reader.mapping(fields.get("families"), "families", ()).items():
+        family = reader.mapping(node, f"family {name!r}", (), ("cues", "unless", "all_of"))
+        cues = tuple(c for c, _ in reader.strings(family.get("cues"), f"family {name!r} cues"))
+        unless = tuple(c for c, _ in reader.strings(family.get("unless"), f"family {name!r} unless"))
+        groups: list[tuple[str, ...]] = []
+        all_of = family.get("all_of")
+        if all_of is not None and not isinstance(all_of, SequenceNode):
+            reader.problem(all_of, f"family {name!r} all_of must be a list of lists")
+        for group in all_of.value if isinstance(all_of, SequenceNode) else ():
+            phrases = tuple(c for c, _ in reader.strings(group, f"a group of family {name!r} all_of"))
+            if phrases:
+                groups.append(phrases)
+        if not cues and not groups:
+            reader.problem(node, f"family {name!r} needs cues or all_of")
+        families.append(ScopeFamily(name, cues, unless, tuple(groups)))
+    return tuple(families)
+
+
+def load_decision_model(reader: _Reader, root: Node) -> DecisionModel | None:
+    """decision_model.yaml, written by `python -m bot calibrate`: two logistic rules and their thresholds."""
+    fields = reader.mapping(root, "decision_model.yaml", ("answer", "option", "offer"))
+    rules = {name: _rule(reader, fields.get(name), name) for name in ("answer", "option")}
+    answer, option = rules["answer"], rules["option"]
+    offer = _number(reader, fields.get("offer"), "offer") if "offer" in fields else None
+    if answer is None or option is None or offer is None:
+        return None
+    return DecisionModel(answer=answer, option=option, offer=offer)
+
+
+def _rule(reader: _Reader, node: Node | None, name: str) -> LogisticRule | None:
+    if node is None:
+        return None
+    fields = reader.mapping(node, f"model {name!r}", ("bias", "threshold", "weights"))
+    bias = _number(reader, fields.get("bias"), f"{name} bias")
+    threshold = _number(reader, fields.get("threshold"), f"{name} threshold")
+    if threshold is not None and not 0.0 < threshold < 1.0:
+        reader.problem(fields.get("threshold"), f"{name} threshold must be between 0 and 1")
+    weights: dict[str, float] = {}
+    for feature, value in reader.mapping(fields.get("weights"), f"{name} weights", ()).items():
+        if feature not in FEATURES[name]:
+            reader.problem(value, f"{name} weights: unknown feature {feature!r} (known: {', '.join(FEATURES[name])})")
+            continue
+        number = _number(reader, value, f"{name} weight of {feature!r}")
+        if number is not None:
+            weights[feature] = number
+    if bias is None or threshold is None:
+        return None
+    return LogisticRule(bias=bias, weights=weights, threshold=threshold)
+
+
+def _number(reader: _Reader, node: Node | None, what: str) -> float | None:
+    try:
+        if isinstance(node, ScalarNode):
+            return float(node.value)
+    except ValueError:
+        pass
+    reader.problem(node, f"{what} must be a number")
+    return None
