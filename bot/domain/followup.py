@@ -22,6 +22,7 @@ NEW_QUESTION_WORDS = 4  # a message with this many content words is a question o
 ALONE_SCORE = 0.65  # a neighbour the message points to by itself at least this well is offered too
 OUTSIDER_SCORE = 0.8  # a topic outside the neighbours the message points to this well is offered, nothing answered
 MAX_OPTIONS = 5  # clarify buttons, as the matcher offers at most
+OWN_CONFIDENCE = 0.5  # the matcher's confidence that a fragment alone means its best entry, enough to move there
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,8 @@ class FollowUpReader:
         own = best if best in near and result.best is not None and result.best.score >= ALONE_SCORE else None
         options = tuple(in_context)
         sure = combined.decision == ANSWER and combined.best == lead
-        if own == lead.entry_id:
-            sure = sure or result.decision == ANSWER
+        if own == lead.entry_id:  # read alone and in context it means the same neighbour
+            sure = sure or result.decision == ANSWER or result.confidence >= OWN_CONFIDENCE
         elif own is not None:
             assert result.best is not None
             others = tuple(c for c in in_context if c.entry_id != own)
