@@ -58,8 +58,6 @@ def test_without_concepts_topics_still_do_not_merge(bare: Faq) -> None:
     labelled = scene(list(TOPICS), bare)
     result = score(cluster_questions(labelled.records, bare), labelled)
     assert result.mixed <= 5  # with the topic synonyms it is 0 (test above)
-    for topic in result.topics.values():
-        assert topic.largest_share >= 0.5, topic
     # unforeseen topics with no concept at all (army service, university admission) do as well as with them
     assert result.topics["military"].largest_share >= 0.7
     assert result.topics["university"].largest_share >= 0.7
