@@ -21,7 +21,7 @@ test: install
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy bot
 	$(PY) -m bot check
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 bench: install
 	$(PY) -m bot bench
