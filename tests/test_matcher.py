@@ -248,6 +248,10 @@ def test_an_ethnic_kyrgyz_with_a_kazakh_passport_is_in_scope(matcher):
         "курс доллара к сому на сегодня",
         "Мен Тажикстандын жараны болом, Москвада патентти кайдан алам",
         "how do I get a Schengen visa from Bishkek",
+        "I'm from Tajikistan, do I need a work patent in Moscow?",  # another country's citizen, in English
+        "ozbekstandyk jarandarga Rossiyada patent kerekpi",  # ... in Kyrgyz typed in Latin letters
+        "Өзбекстандын консулдугу Екатеринбургда кайда?",  # another country's consulate
+        "tell me a joke",  # chit-chat
     ],
 )
 def test_out_of_scope_families_get_no_answer_and_no_topics(matcher, text):
