@@ -80,6 +80,9 @@ def test_inflected_cue_still_matches(detector):
         "my father died in Moscow in 2015, how do I get the certificate?",
         "I was arrested in Russia three years ago, can I go back now?",
         "брата задержали на прошлой неделе, но уже отпустили, теперь у него запрет?",
+        "в марте меня развернули в Домодедово, как узнать причину запрета?",  # a month named: it is over
+        "my cousin was deported last month, how long is his ban?",
+        "агам Новосибирскте каза болуп, ошол жакта көмүлгөн, күбөлүгүн кантип алабыз?",  # buried: over
         # hypotheticals
         "что будет, если меня задержат в Москве?",
         "эгер мени кармап калышса эмне болот?",
@@ -108,6 +111,7 @@ def test_talk_about_an_emergency_is_not_one(detector, text):
         "иним 3 күн мурун Москвада кармалды, азыр кайда экенин билбейбиз",  # "N days ago" is now, not the past
         "брат давно не выходит на связь, уже неделю телефон выключен",
         "my brother was deported in 2020, but now my sister is being held at Sheremetyevo",
+        "сестра уехала в Казань месяц назад и пропала, телефон выключен",  # she left then; missing now
     ],
 )
 def test_recent_is_not_past(detector, text):

@@ -213,7 +213,8 @@ class UrgencyDetector:
         found = [self._index.scan(words) for words in parts]  # per sentence, per list: its spans
         # clauses matter only around a "what if" or a past marker: most messages have neither
         markers = any(spans[self._hypothetical] or spans[self._past] for spans in found)
-        clauses = self._clauses(text, parts) if markers else [[0] * len(words) for words in parts]
+        vetoes = any(spans[rule.unless] for spans in found for rule in self._rules)
+        clauses = self._clauses(text, parts) if markers or vetoes else [[0] * len(words) for words in parts]
         if not parts or any(spans[self._curious] for spans in found):
             return None
         anchored = any(spans[self._anchors] for spans in found)
@@ -261,8 +262,8 @@ class UrgencyDetector:
         """The first cue of the rule in this sentence that is not about the past, a "what if" or something else."""
         phrases = [] if families_only else spans[rule.cues] + (spans[rule.weak] if anchored else [])
         cues = phrases + self._combined(rule, spans)
-        if not cues or spans[rule.unless]:
-            return None
+        if not cues or any(clause[first] == clause[last] for first, last, _ in spans[rule.unless]):
+            return None  # a veto read across a comma is none: "сестра пропала, телефон выключен" ≠ "пропал телефон"
         past = [start for start, _, _ in spans[self._past] if not self._negated(spans, start)]
         present = [start for start, _, _ in spans[self._present]]
         ongoing = present + ([start for start, _, _ in spans[self._ongoing]] if self._ongoing is not None else [])
