@@ -376,3 +376,13 @@ def test_an_unrelated_question_the_bot_is_unsure_of_is_never_answered_with_the_o
     two = real.respond(question, lang, one.state, now=NOW + 60)
     assert two.kind != "answer" or two.entry_id != one.entry_id
     assert two.state.forward_question == question  # staff would get the new question, not the old one
+
+
+@pytest.mark.parametrize("follow_up", ["а канча турат?", "а канча убакыт?"])
+def test_a_short_follow_up_in_either_language_stays_in_the_chats_language(conversation, follow_up):
+    """A Kyrgyz speaker's "а канча турат?" (the Russian "а" and Kyrgyz words) is answered in Kyrgyz, even when
+    Telegram says their app is in Russian."""
+    one = conversation.respond("Мекен-Карт деген эмне?", "ru", None, now=NOW)
+    assert one.lang == "ky"
+    two = conversation.respond(follow_up, "ru", one.state, now=NOW + 30)
+    assert two.lang == "ky"

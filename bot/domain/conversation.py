@@ -68,7 +68,8 @@ class Conversation:
         """
         now = time.time() if now is None else now
         context = state if state is not None and state.is_live(now) else EMPTY
-        result = self.matcher.match(text, default_lang=user_lang)
+        # a short follow-up that could be either language ("а канча?") stays in the chat's language
+        result = self.matcher.match(text, default_lang=context.lang or user_lang)
         lang = result.lang
         urgency = self.urgency.detect(text)
         if urgency is not None:  # an emergency goes first, whatever the context (and even while paused)
