@@ -252,6 +252,8 @@ def test_an_ethnic_kyrgyz_with_a_kazakh_passport_is_in_scope(matcher):
         "ozbekstandyk jarandarga Rossiyada patent kerekpi",  # ... in Kyrgyz typed in Latin letters
         "Өзбекстандын консулдугу Екатеринбургда кайда?",  # another country's consulate
         "tell me a joke",  # chit-chat
+        "Паспортумду Таласта жоготуп алдым, жаңысын кайдан алам?",  # something that happened at home
+        "Дядя умер в Токмоке, где получить свидетельство о смерти?",
     ],
 )
 def test_out_of_scope_families_get_no_answer_and_no_topics(matcher, text):
@@ -294,3 +296,10 @@ def test_an_editors_phrasing_written_out_is_answered_with_its_entry(tmp_path):
     texts["ru"] = replace(texts["ru"], phrasings=(*texts["ru"].phrasings, question))
     edited = replace(faq, entries={**faq.entries, entry.id: replace(entry, texts=texts)})
     assert answered_with(Matcher(edited).match("Мекен Карт!"), "meken-kart-apply")
+
+
+def test_a_relative_at_home_asking_about_a_death_abroad_stays_in_scope(matcher):
+    """"At home" cancels nothing when the event is abroad: the family in Bishkek, the brother died in Moscow."""
+    result = matcher.match("Мен Бишкектемин, иним Москвада каза болду, сөөгүн кантип алып келебиз?")
+    assert not result.out_of_scope
+    assert helped_with(result, "repatriation-documents")
