@@ -299,7 +299,7 @@ def test_an_editors_phrasing_written_out_is_answered_with_its_entry(tmp_path):
 
 
 def test_a_relative_at_home_asking_about_a_death_abroad_stays_in_scope(matcher):
-    """"At home" cancels nothing when the event is abroad: the family in Bishkek, the brother died in Moscow."""
+    """ "At home" cancels nothing when the event is abroad: the family in Bishkek, the brother died in Moscow."""
     result = matcher.match("Мен Бишкектемин, иним Москвада каза болду, сөөгүн кантип алып келебиз?")
     assert not result.out_of_scope
     assert helped_with(result, "repatriation-documents")
