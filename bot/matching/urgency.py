@@ -273,7 +273,11 @@ class UrgencyDetector:
             for start, end, _ in spans[self._hypothetical]
             if not any(first <= start and end <= last for first, last, _ in courtesy)
         ]
+        # a place is not a cue that looks like it: "Казанда" (in Kazan) is not "каза болду" (passed away)
+        places = {first for _, key in self._countries for first, last, _ in spans[key] if first == last}
         for start, end, text in cues:
+            if start in places:
+                continue
             if any(self._in_past(p, start, end, present, clause, ongoing) for p in past):
                 continue
             if any(self._what_if(h, start, clause, present) for h in hypothetical) or self._conditional_at(words, end):
