@@ -149,7 +149,7 @@ def test_link_and_phone_detectors_catch_what_they_should() -> None:
 
 # ---- the real faq/: what a citizen and an editor would notice -----------------------------------
 
-URGENT_KINDS = ("death", "detention", "border", "missing", "forced_labour", "violence")
+URGENT_KINDS = ("death", "detention", "border", "missing", "forced_labour", "violence", "medical")
 # Entries about Russian rules end with the "rules change often" footer; worldwide ones must not.
 RUSSIA_ENTRIES = {
     "entry-ban-check", "entry-ban-lift", "entry-ban-amnesty", "entry-ban-duration",
@@ -253,7 +253,7 @@ def test_urgent_answers_start_with_an_action_and_point_to_help(real_faq) -> None
             text = real_faq.urgent_answers[kind][lang]
             assert text.startswith("<b>"), (kind, lang)
             assert "mfa.gov.kg" in first_screen(text), (kind, lang)  # where the consulate's emergency line is
-    for kind in ("forced_labour", "violence"):
+    for kind in ("forced_labour", "violence", "medical"):
         for lang in LANGUAGES:
             assert "112" in real_faq.urgent_answers[kind][lang].splitlines()[0], (kind, lang)
 

@@ -266,3 +266,47 @@ def test_word_families_across_short_sentences(detector, text, kind):
 )
 def test_short_sentences_about_nothing_urgent(detector, text):
     assert detector.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "жену не принимают в роддом без полиса, у неё схватки, мы в Казани",
+        "Апам дем ала албай жатат, тез жардам келбей жатат, Алматыдабыз",
+        "my brother collapsed at the warehouse and the hospital refused to admit him without insurance",
+        "balam katuu oorup jatat, oorukanaga polis jok dep albai jatat",
+    ],
+)
+def test_emergency_care_refused_or_a_life_in_danger_now_is_medical(detector, text):
+    found = detector.detect(text)
+    assert found is not None and found.kind == "medical" and found.entry_id == "emergency-care"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Если нет полиса, скорая приедет?",
+        "what happens if I go into labour in Moscow without insurance?",
+        "Сколько стоят роды в Москве без полиса?",
+        "полис жок болсо ооруканага алабы?",
+    ],
+)
+def test_questions_about_emergency_care_are_not_emergencies(detector, text):
+    assert detector.detect(text) is None
+
+
+def test_a_rule_with_only_weak_cues_is_reported_not_silently_dropped(tmp_path):
+    """A weak cue counts only beside someone real; a rule that has nothing else would never fire."""
+    import shutil
+
+    from bot.faq.loader import read_faq
+
+    target = tmp_path / "faq"
+    shutil.copytree(FAQ, target)
+    urgent = (target / "urgent.yaml").read_text(encoding="utf-8")
+    lonely = "  - kind: lonely\n    entry: emergency-care\n    weak: [помогите]\n"
+    urgent = urgent.replace("urgent:\n", "urgent:\n" + lonely, 1)
+    (target / "urgent.yaml").write_text(urgent, encoding="utf-8")
+    faq, problems = read_faq(target)
+    assert faq is None
+    assert any("urgent.yaml:" in str(p) and "'lonely' needs cues or together" in str(p) for p in problems)

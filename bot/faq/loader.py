@@ -332,7 +332,9 @@ def _load_urgent(reader: _Reader, root: Node) -> tuple[list[tuple[UrgentRule, No
         resolved = phrases(reader, rule.get("resolved"), "resolved")
         kind = reader.string(rule.get("kind"), "kind")
         entry = reader.string(rule.get("entry"), "entry")
-        if kind and entry and (cues or together):
+        if kind and entry and not (cues or together):
+            reader.problem(item, f"urgent rule {kind!r} needs cues or together (weak cues only count beside them)")
+        elif kind and entry:
             rules.append((UrgentRule(kind, entry, cues, unless, weak, together, resolved), rule["entry"]))
     return rules, markers
 
