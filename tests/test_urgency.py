@@ -101,6 +101,9 @@ def test_inflected_cue_still_matches(detector):
         "у меня пропал паспорт в метро, что делать?",
         "Паспортум Новосибирскте жоголуп кетти, жаңысын кантип алам?",  # a lost passport is not a missing person
         "Паспорттун мөөнөтү бүтүп калды, Казанда жаңысын алсам болобу?",  # "Казанда" (in Kazan) is no "каза"
+        "В Стамбуле у меня был похищен заграничный паспорт, прошу разъяснить порядок",  # a stolen thing
+        "pasportum uurdalyp ketti, policiyaga bardym, emi konsulstvogo emne alyp barayn",
+        "Паспортум сууга агып кетти, Казакстандамын, жаңысын кантип алам?",  # the passport, not a person
         "былтыр Казанда болдум, азыр Бишкектемин",
         "работодатель задерживает зарплату уже месяц",
         "",
