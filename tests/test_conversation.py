@@ -386,3 +386,47 @@ def test_a_short_follow_up_in_either_language_stays_in_the_chats_language(conver
     assert one.lang == "ky"
     two = conversation.respond(follow_up, "ru", one.state, now=NOW + 30)
     assert two.lang == "ky"
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "first_entry", "follow_up", "entry"),
+    [
+        (
+            "ru",
+            "Как продлить загранпаспорт, если живу в Москве?",
+            "passport-renew-abroad",
+            "а сколько стоит?",
+            "consular-fees",
+        ),
+        (
+            "en",
+            "How do I renew my passport while living in Russia?",
+            "passport-renew-abroad",
+            "how much?",
+            "consular-fees",
+        ),
+        ("ky", "Мекен-Карт деген эмне?", "meken-kart-what", "кантип алам?", "meken-kart-apply"),
+        ("ru", "Как получить полис ОМС по трудовому договору?", "oms-worker", "а жене?", "oms-family"),
+        (
+            "ru",
+            "Какие документы нужны, чтобы перевезти тело домой?",
+            "repatriation-documents",
+            "а кто платит?",
+            "repatriation-costs",
+        ),
+    ],
+)
+def test_a_follow_up_of_a_known_kind_goes_where_the_editors_sent_it(
+    conversation, lang, first, first_entry, follow_up, entry
+):
+    """dialogue.yaml `follow_ups`: "how much?" after a passport answer is the fees, "а жене?" after OMS the family."""
+    one = conversation.respond(first, lang, None, now=NOW)
+    assert (one.kind, one.entry_id) == ("answer", first_entry)
+    two = conversation.respond(follow_up, lang, one.state, now=NOW + 60)
+    assert (two.kind, two.entry_id) == ("answer", entry)
+
+
+def test_a_follow_up_that_names_its_own_topic_is_not_moved(conversation):
+    one = conversation.respond("Как продлить загранпаспорт, если живу в Москве?", "ru", None, now=NOW)
+    two = conversation.respond("сколько стоит полис ОМС?", "ru", one.state, now=NOW + 60)
+    assert two.entry_id != "consular-fees"

@@ -313,3 +313,20 @@ def test_a_rule_with_only_weak_cues_is_reported_not_silently_dropped(tmp_path):
     faq, problems = read_faq(target)
     assert faq is None
     assert any("urgent.yaml:" in str(p) and "'lonely' needs cues or together" in str(p) for p in problems)
+
+
+def test_a_follow_up_move_to_a_missing_entry_is_reported_at_its_line(tmp_path):
+    import shutil
+
+    from bot.faq.loader import read_faq
+
+    target = tmp_path / "faq"
+    shutil.copytree(FAQ, target)
+    dialogue = (target / "dialogue.yaml").read_text(encoding="utf-8")
+    dialogue = dialogue.replace("moves: {oms-worker: oms-family,", "moves: {oms-worker: oms-famly,", 1)
+    (target / "dialogue.yaml").write_text(dialogue, encoding="utf-8")
+    faq, problems = read_faq(target)
+    line = next(n for n, text in enumerate(dialogue.splitlines(), 1) if "oms-famly" in text)
+    assert faq is None
+    expected = f"{target / 'dialogue.yaml'}:{line}: follow_ups: entry 'oms-famly' does not exist"
+    assert expected in [str(p) for p in problems]

@@ -42,6 +42,7 @@ class DialogueReader:
         self._places = phrases((*words.places, *home))
         self._elsewhere = phrases(tuple(elsewhere))
         self._place_fillers = phrases(words.place_fillers)
+        self._moves = [(move.targets, phrases(move.phrases)) for move in words.moves]
 
     def choice(self, text: str, options: int) -> int | None:
         """The option (0-based) a typed reply picks, NONE_OF_THESE, or None when it is not an answer to the clarify."""
@@ -67,6 +68,15 @@ class DialogueReader:
         """The message announces another question ("и ещё вопрос", "баса", "by the way")."""
         words = words_of(text, self._english)
         return any(start == 0 for start, _, _ in self._new_topic.spans(words))
+
+    def moves_to(self, text: str, last: str) -> str | None:
+        """The entry a follow-up asks for after `last` ("сколько стоит?" after a passport answer: the fees), if the
+        editors wrote one down (dialogue.yaml `follow_ups`); the first kind in the file that fits wins."""
+        words = words_of(text, self._english)
+        for targets, said in self._moves:
+            if last in targets and said.spans(words):
+                return targets[last]
+        return None
 
     def names_only_a_place(self, text: str) -> str | None:
         """ "here" or "elsewhere" for nothing but a place and small words ("а в Казахстане?", "what about Batken?").

@@ -81,12 +81,12 @@ class Conversation:
             picked = self._typed_choice(text, context, now)
             if picked is not None:
                 return picked
-        if result.smalltalk:  # "спасибо" between two questions keeps the context for the next follow-up
+        reading = self.followups.read(text, result, context)
+        if result.smalltalk and not reading.used_context:  # "спасибо" between two questions keeps the context
             kindly = self.t(lang, f"smalltalk.{result.smalltalk}")
             return Reply("smalltalk", lang, kindly, match=result, state=context)
         if result.decision == ANSWER and result.best is not None and result.best.entry_id == OPERATOR_ENTRY:
             return replace(self._operator(lang, context, now, request=text), match=result)  # anywhere, at once
-        reading = self.followups.read(text, result, context)
         result = reading.result
         asked = DialogueState(
             last_question=reading.topic_question, forward_question=reading.question, lang=lang, updated_at=now

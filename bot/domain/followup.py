@@ -40,7 +40,9 @@ class FollowUpReader:
         self.faq = faq
         self.matcher = matcher
         self.reader = reader
-        self._function_words = frozenset().union(*faq.lexicon.markers.values())
+        # language markers and the small words around a place or a choice ("а", "и", "what about") carry no topic
+        small = (*faq.dialogue.place_fillers, *faq.dialogue.choice_fillers)
+        self._function_words = frozenset().union(*faq.lexicon.markers.values(), (fold(w) for w in small))
 
     def neighbours(self, context: DialogueState) -> frozenset[str]:
         """Topics a follow-up may move to: the last entry or the pending options, their related entries, groups."""
@@ -67,6 +69,9 @@ class FollowUpReader:
         pull decides whether the citizen stayed there, moved to a neighbour, or named something else (asked).
         """
         alone = Reading(result, text, text)
+        mapped = self._move(text, result, context)
+        if mapped is not None:
+            return mapped
         if not context.last_question or result.smalltalk or result.out_of_scope:
             return alone
         if self.reader.opens_new_topic(text) or self.matcher.off_topic(text):
@@ -115,3 +120,23 @@ class FollowUpReader:
             sure = False
         decided = replace(combined, text=text, lang=result.lang, decision=ANSWER if sure else CLARIFY)
         return Reading(replace(decided, candidates=options[:MAX_OPTIONS]), question, context.last_question, True)
+
+    def _move(self, text: str, result: MatchResult, context: DialogueState) -> Reading | None:
+        """A short follow-up of a kind the editors mapped ("how much?", "а жене?", "кантип алам?") goes to the entry
+        they named for the last topic; a message with a confident topic of its own elsewhere is left alone."""
+        last = context.last_entry_id
+        if not last or not context.last_question or self.content_words(text) >= NEW_QUESTION_WORDS:
+            return None
+        if self.reader.opens_new_topic(text):
+            return None
+        target = self.reader.moves_to(text, last)
+        if target is None or target not in self.faq.entries:
+            return None
+        own = result.best if result.best is not None and not result.smalltalk else None
+        named = own is not None and own.entry_id not in (last, target) and own.score >= OUTSIDER_SCORE
+        if named and self.content_words(text) >= 2:  # one word ("а жене?") names no topic of its own
+            return None  # "сколько стоит ОМС?" after a passport answer names its own topic
+        answer = replace(
+            result, decision=ANSWER, candidates=(Candidate(target, 1.0),), smalltalk=None, out_of_scope=False
+        )
+        return Reading(answer, f"{context.last_question} / {text}", context.last_question, True)

@@ -392,6 +392,8 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
     urgent_answers: dict[str, dict[str, str]] = {}
     urgency_markers = UrgencyMarkers()
     dialogue = DialogueWords()
+    dialogue_refs: list[tuple[str, Node]] = []  # entry ids named in dialogue.yaml's follow_ups, checked at the end
+    dialogue_reader: _Reader | None = None
     concepts = ConceptWords()
     out_of_scope: tuple[ScopeFamily, ...] = ()
     decision: DecisionModel | None = None
@@ -413,7 +415,7 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
             urgent_rules, urgency_markers = _load_urgent(reader, root)
             urgent.extend((rule, node, reader) for rule, node in urgent_rules)
         elif kind == "dialogue":
-            dialogue = read_dialogue_words(reader, root)
+            dialogue, dialogue_reader = read_dialogue_words(reader, root, dialogue_refs), reader
         elif kind == "urgent_answers":
             urgent_answers = _load_urgent_answers(reader, root)
         elif kind == "concepts":
@@ -433,6 +435,9 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
                 entries[entry.id] = entry
                 placed.append((entry, node, phrasing_nodes, reader))
     _cross_check(placed, entries, declared, urgent, topic_ids, faq_dir, problems)
+    for entry_id, node in dialogue_refs:
+        if dialogue_reader is not None and entry_id and entry_id not in declared:
+            dialogue_reader.problem(node, f"follow_ups: entry {entry_id!r} does not exist")
     rules = tuple(rule for rule, _, _ in urgent)
     faq = None
     if not problems:

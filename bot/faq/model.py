@@ -111,6 +111,16 @@ class DialogueWords:
     places: tuple[str, ...] = ()  # where, beyond urgent.yaml's countries and cities: "Ош", "Баткен", "Бишкек"
     faq_countries: tuple[str, ...] = ()  # urgent.yaml country ids the FAQ answers for ("russia", "kazakhstan")
     place_fillers: tuple[str, ...] = ()  # words around a place in "а в Казахстане?", "and in Kazan?", "what about"
+    moves: tuple[FollowUpMove, ...] = ()  # "сколько стоит?" after a passport answer -> the fees entry
+
+
+@dataclass(frozen=True)
+class FollowUpMove:
+    """A kind of follow-up ("how much?", "how do I get it?") and, per last entry, the entry that answers it."""
+
+    name: str
+    phrases: tuple[str, ...]
+    targets: dict[str, str]  # last entry id -> entry id to answer with
 
 
 @dataclass(frozen=True)

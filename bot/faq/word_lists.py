@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from bot.faq.model import DialogueWords, UrgencyMarkers
+from bot.faq.model import DialogueWords, FollowUpMove, UrgencyMarkers
 from bot.matching.text import fold
 
 if TYPE_CHECKING:
@@ -93,9 +93,9 @@ def read_combinations(
     return tuple(combinations)
 
 
-def read_dialogue_words(reader: _Reader, root: Node) -> DialogueWords:
+def read_dialogue_words(reader: _Reader, root: Node, refs: list[tuple[str, Node]] | None = None) -> DialogueWords:
     """faq/dialogue.yaml: ordinals (per language, one list of words per option position) and the other lists."""
-    fields = reader.mapping(root, "dialogue.yaml", (), ("ordinals", *_DIALOGUE_LISTS))
+    fields = reader.mapping(root, "dialogue.yaml", (), ("ordinals", "follow_ups", *_DIALOGUE_LISTS))
     positions: list[list[str]] = []
     ordinals = reader.mapping(fields["ordinals"], "ordinals", ()) if "ordinals" in fields else {}
     for lang, node in ordinals.items():
@@ -107,4 +107,24 @@ def read_dialogue_words(reader: _Reader, root: Node) -> DialogueWords:
                 positions.append([])
             positions[index].extend(t for t, _ in reader.strings(item, f"ordinals [{lang}] position {index + 1}"))
     lists = {name: phrases(reader, fields.get(name), name) for name in _DIALOGUE_LISTS}
-    return DialogueWords(ordinals=tuple(tuple(p) for p in positions), **lists)
+    moves = read_follow_up_moves(reader, fields.get("follow_ups"), refs if refs is not None else [])
+    return DialogueWords(ordinals=tuple(tuple(p) for p in positions), moves=moves, **lists)
+
+
+def read_follow_up_moves(reader: _Reader, node: Node | None, refs: list[tuple[str, Node]]) -> tuple[FollowUpMove, ...]:
+    """`follow_ups`: per kind of follow-up, its `phrases` and `moves` (last entry id: entry id that answers it).
+
+    The entry ids go to `refs` with their nodes: the loader checks them once every entry is read."""
+    if node is None:
+        return ()
+    moves = []
+    for name, item in reader.mapping(node, "follow_ups", ()).items():
+        fields = reader.mapping(item, f"follow_ups {name!r}", ("phrases", "moves"))
+        said = phrases(reader, fields.get("phrases"), f"follow_ups {name!r} phrases")
+        targets = {}
+        for last, target in reader.mapping(fields.get("moves"), f"follow_ups {name!r} moves", ()).items():
+            targets[last] = reader.string(target, f"follow_ups {name!r} moves {last!r}")
+            refs.extend(((last, target), (targets[last], target)))
+        if said and targets:
+            moves.append(FollowUpMove(name, said, targets))
+    return tuple(moves)
