@@ -254,6 +254,7 @@ def test_an_ethnic_kyrgyz_with_a_kazakh_passport_is_in_scope(matcher):
         "tell me a joke",  # chit-chat
         "Паспортумду Таласта жоготуп алдым, жаңысын кайдан алам?",  # something that happened at home
         "Дядя умер в Токмоке, где получить свидетельство о смерти?",
+        "Хозяйка квартиры в Казани не возвращает залог, что делать?",  # a flat's deposit
     ],
 )
 def test_out_of_scope_families_get_no_answer_and_no_topics(matcher, text):
@@ -303,3 +304,21 @@ def test_a_relative_at_home_asking_about_a_death_abroad_stays_in_scope(matcher):
     result = matcher.match("Мен Бишкектемин, иним Москвада каза болду, сөөгүн кантип алып келебиз?")
     assert not result.out_of_scope
     assert helped_with(result, "repatriation-documents")
+
+
+def test_a_landlord_who_will_not_register_a_worker_stays_in_scope(matcher):
+    result = matcher.match("Хозяин квартиры не делает регистрацию, что делать?")
+    assert not result.out_of_scope
+    assert helped_with(result, "migration-registration")
+
+
+def test_a_strong_topic_with_an_out_of_scope_cue_is_never_answered(matcher):
+    """A passport stolen at a bazaar in Osh matches the lost-passport entry perfectly, but that entry is for citizens
+    abroad: the bot must not answer it as if it were."""
+    result = matcher.match("Паспортумду Ошто уурдатып алдым, жаңысын кайдан алам?")
+    assert result.out_of_scope and result.decision != ANSWER
+
+
+@pytest.mark.parametrize("text", ["Салам, кандайсың?", "salam kandaisyn ishter jakshyby"])
+def test_how_are_you_is_small_talk(matcher, text):
+    assert matcher.match(text).smalltalk == "greeting"

@@ -33,6 +33,7 @@ from bot.matching.decision import (
 )
 from bot.matching.matcher import Matcher
 
+_OUT_OF_SCOPE = ANSWER_FEATURES.index("out_of_scope")
 L2 = 1.0  # ridge penalty on standardised weights: keeps rare features from being trusted too much
 
 
@@ -233,6 +234,8 @@ def figures(samples: Sequence[Sample], probs: Sequence[tuple[float, list[float]]
         if sample.exact is not None:
             out.add(sample, ANSWER, exact_first(sample.exact, len(sample.ranked_ids)))
             continue
+        if sample.answer_x is not None and len(sample.answer_x) > _OUT_OF_SCOPE and sample.answer_x[_OUT_OF_SCOPE] > 0:
+            p = 0.0  # as Decider.decide: a question with an out-of-scope cue is never answered
         out.add(sample, *choose(p, options, *th, sample.vague))
     return out
 

@@ -221,6 +221,8 @@ class Decider:
         if self.model is None:
             return self._fallback(obs)
         confidence = probability(self.model.answer, answer_features(obs, self.index))
+        if obs.family is not None:
+            confidence = 0.0  # an out-of-scope family's cue: never answered from the FAQ; a button may still fit
         n = min(5, len(ranked))
         if confidence >= self.model.answer.threshold:  # the buttons are not needed: skip their model
             return Decision(ANSWER, tuple(range(n)), confidence)
