@@ -330,3 +330,29 @@ def test_a_follow_up_move_to_a_missing_entry_is_reported_at_its_line(tmp_path):
     assert faq is None
     expected = f"{target / 'dialogue.yaml'}:{line}: follow_ups: entry 'oms-famly' does not exist"
     assert expected in [str(p) for p in problems]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Отец умер вчера в больнице в Нарыне, где получить справку для похорон?",
+        "Брата задержали в Бишкеке по ошибке, как найти адвоката?",
+        "My grandfather died in Karakol last week, how do we close his bank account?",
+        "Токмоктогу ЗАГСка үйлөнүү үчүн кандай документтер керек?",  # Tokmok, not "токмоктоп" (beating)
+    ],
+)
+def test_an_event_at_home_is_no_consular_emergency(detector, text):
+    assert detector.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Мы в Бишкеке, сына задержали, телефон выключен",  # where the writer is, not where it happened
+        "Бишкектемин, уулум кармалды, эмне кылабыз",
+        "иним Москвада кармалды, биз Бишкектебиз",
+        "брата задержали в Бишкеке, а сестру в Москве, помогите",  # another country named: abroad counts
+    ],
+)
+def test_a_family_at_home_reporting_an_emergency_is_still_one(detector, text):
+    assert detector.detect(text) is not None

@@ -94,6 +94,8 @@ class UrgencyMarkers:
     generic: tuple[str, ...] = ()  # without an anchor, a message about "a citizen", "человек" is a general question
     countries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # country id -> names and cities
     concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> words, combined by rules
+    home: tuple[str, ...] = ()  # places in Kyrgyzstan: an event there is for the police and hospitals at home
+    writer_here: tuple[str, ...] = ()  # just before a place, it is where the writer is ("мы в", "I'm in")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ URGENCY_LISTS = (
     "curious",
     "countries",
     "concepts",
+    "home",
+    "writer_here",
 )
 _DIALOGUE_LISTS = (
     "last_option",
@@ -70,6 +72,8 @@ def read_urgency_markers(reader: _Reader, fields: dict[str, Node]) -> UrgencyMar
         generic=phrases(reader, fields.get("generic"), "generic"),
         countries=countries,
         concepts=concepts,
+        home=phrases(reader, fields.get("home"), "home"),
+        writer_here=phrases(reader, fields.get("writer_here"), "writer_here"),
     )
 
 

@@ -25,11 +25,12 @@ from typing import Protocol
 
 from bot.faq.model import Faq
 from bot.matching.phrases import GAP, Phrase, Word, compile_phrase, sentences
-from bot.matching.text import tokens
+from bot.matching.text import fold, tokens
 
 PAST_WINDOW = 8  # a past-time marker cancels a cue at most this many words away in the same sentence
 COMBINED_WINDOW = 12  # the words of a concept combination must stand within this many words
 _YEAR_HEAD = "#year"  # the index key of phrases that start with "{year}"
+_I_AM_HERE = ("мин", "мын", "мун", "мүн", "быз", "пыз", "буз", "бүз", "min", "myn", "byz")  # "Бишкектемин"
 _CLAUSE_END = re.compile(r"[,:;!?\n()—–]|\.\s|\s-\s")  # commas and the like: a "what if" governs its own clause
 COURTESY = "courtesy"  # urgent.yaml concept: a "what if" inside one of its phrases is courtesy ("если можно")
 ONGOING = "ongoing"  # urgent.yaml concept: in the cue's clause, a past marker of an earlier clause does not reach it
@@ -195,6 +196,8 @@ class UrgencyDetector:
         self._negations = index.add(markers.negations)
         self._present = index.add(markers.present)
         self._countries = [(name, index.add(names)) for name, names in markers.countries.items()]
+        self._home = index.add(markers.home)
+        self._writer_here = index.add(markers.writer_here)
         self._courtesy = concepts.get(COURTESY)
         self._ongoing = concepts.get(ONGOING)
         # what a reading across sentences needs: the families and the markers that may veto them
@@ -214,7 +217,9 @@ class UrgencyDetector:
         # clauses matter only around a "what if" or a past marker: most messages have neither
         markers = any(spans[self._hypothetical] or spans[self._past] for spans in found)
         vetoes = any(spans[rule.unless] for spans in found for rule in self._rules)
-        clauses = self._clauses(text, parts) if markers or vetoes else [[0] * len(words) for words in parts]
+        abroad = any(spans[key] for spans in found for _, key in self._countries)
+        at_home = not abroad and any(spans[self._home] for spans in found)
+        clauses = self._clauses(text, parts) if markers or vetoes or at_home else [[0] * len(words) for words in parts]
         if not parts or any(spans[self._curious] for spans in found):
             return None
         anchored = any(spans[self._anchors] for spans in found)
@@ -224,7 +229,7 @@ class UrgencyDetector:
         rules = [rule for rule in self._rules if not any(self._said(spans[rule.resolved], spans) for spans in found)]
         for rule in rules:
             for words, spans, clause in zip(parts, found, clauses, strict=True):
-                cue = self._live_cue(rule, words, spans, clause, anchored)
+                cue = self._live_cue(rule, words, spans, clause, anchored, at_home=at_home)
                 if cue is not None:
                     return Urgency(rule.kind, rule.entry_id, self._country(found), cue)
         if len(parts) > 1:
@@ -258,6 +263,7 @@ class UrgencyDetector:
         clause: list[int],
         anchored: bool,
         families_only: bool = False,
+        at_home: bool = False,
     ) -> str | None:
         """The first cue of the rule in this sentence that is not about the past, a "what if" or something else."""
         phrases = [] if families_only else spans[rule.cues] + (spans[rule.weak] if anchored else [])
@@ -275,15 +281,26 @@ class UrgencyDetector:
         ]
         # a place is not a cue that looks like it: "Казанда" (in Kazan) is not "каза болду" (passed away)
         places = {first for _, key in self._countries for first, last, _ in spans[key] if first == last}
+        places |= {first for first, last, _ in spans[self._home] if first == last}
+        home = self._home_events(words, spans) if at_home else []
         for start, end, text in cues:
-            if start in places:
-                continue
+            if start in places or any(clause[h] == clause[start] for h in home):
+                continue  # "Брата задержали в Бишкеке": the police at home, not a consulate
             if any(self._in_past(p, start, end, present, clause, ongoing) for p in past):
                 continue
             if any(self._what_if(h, start, clause, present) for h in hypothetical) or self._conditional_at(words, end):
                 continue
             return text
         return None
+
+    def _home_events(self, words: list[Word], spans: list[list[Span]]) -> list[int]:
+        """Places at home where something happens, not where the writer is ("мы в Бишкеке", "Бишкектемин")."""
+        writer = {last for _, last, _ in spans[self._writer_here]}
+        return [
+            first
+            for first, _, _ in spans[self._home]
+            if first - 1 not in writer and not fold(words[first].raw).endswith(_I_AM_HERE)
+        ]
 
     @staticmethod
     def _what_if(marker: int, start: int, clause: list[int], present: list[int]) -> bool:
