@@ -51,3 +51,20 @@ async def test_asking_for_a_person_sends_the_last_question_on_one_tap(h: Harness
     card = h.last(STAFF_CHAT)
     assert question in card.text
     assert "#1" in h.last(user.id).text
+
+
+async def test_an_out_of_scope_question_gets_its_own_reply_in_the_citizens_language(h: Harness) -> None:
+    """No FAQ answer and no unrelated topics: what the bot covers, the topic menu, and an officer."""
+    cases = [
+        (305, "ru", "курс доллара к сому на сегодня", "вне тем этого бота"),
+        (306, "ky", "Пенсияга чыгуу үчүн канча жыл стаж керек?", "боттун темаларына кирбейт"),
+        (307, "en", "I'm from Tajikistan, do I need a work patent in Moscow?", "outside the topics of this bot"),
+    ]
+    for user_id, lang, question, says in cases:
+        user = h.fake.make_user(user_id, "Citizen", lang)
+        await h.feed(h.fake.user_sends_text(user, question))
+        reply = h.last(user.id)
+        assert says in reply.text, (lang, reply.text)
+        assert "x" in reply.callback_data  # ask a consular officer
+        assert any(d.startswith("g:") for d in reply.callback_data)  # the topic menu
+        assert not any(d.startswith(("e:", "f:u:")) for d in reply.callback_data)  # no FAQ entry offered or answered
