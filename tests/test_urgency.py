@@ -298,38 +298,34 @@ def test_questions_about_emergency_care_are_not_emergencies(detector, text):
     assert detector.detect(text) is None
 
 
-def test_a_rule_with_only_weak_cues_is_reported_not_silently_dropped(tmp_path):
-    """A weak cue counts only beside someone real; a rule that has nothing else would never fire."""
+def edited_faq(tmp_path, name: str, old: str, new: str) -> tuple[object, list[str], str, Path]:
+    """The real FAQ copied with one edit in one file: (the FAQ or None, problems as text, the file's text, folder)."""
     import shutil
 
     from bot.faq.loader import read_faq
 
     target = tmp_path / "faq"
     shutil.copytree(FAQ, target)
-    urgent = (target / "urgent.yaml").read_text(encoding="utf-8")
-    lonely = "  - kind: lonely\n    entry: emergency-care\n    weak: [помогите]\n"
-    urgent = urgent.replace("urgent:\n", "urgent:\n" + lonely, 1)
-    (target / "urgent.yaml").write_text(urgent, encoding="utf-8")
+    text = (target / name).read_text(encoding="utf-8").replace(old, new, 1)
+    (target / name).write_text(text, encoding="utf-8")
     faq, problems = read_faq(target)
+    return faq, [str(p) for p in problems], text, target
+
+
+def test_a_rule_with_only_weak_cues_is_reported_not_silently_dropped(tmp_path):
+    """A weak cue counts only beside someone real; a rule that has nothing else would never fire."""
+    lonely = "urgent:\n  - kind: lonely\n    entry: emergency-care\n    weak: [помогите]\n"
+    faq, problems, _, _ = edited_faq(tmp_path, "urgent.yaml", "urgent:\n", lonely)
     assert faq is None
-    assert any("urgent.yaml:" in str(p) and "'lonely' needs cues or together" in str(p) for p in problems)
+    assert any("urgent.yaml:" in p and "'lonely' needs cues or together" in p for p in problems)
 
 
 def test_a_follow_up_move_to_a_missing_entry_is_reported_at_its_line(tmp_path):
-    import shutil
-
-    from bot.faq.loader import read_faq
-
-    target = tmp_path / "faq"
-    shutil.copytree(FAQ, target)
-    dialogue = (target / "dialogue.yaml").read_text(encoding="utf-8")
-    dialogue = dialogue.replace("moves: {oms-worker: oms-family,", "moves: {oms-worker: oms-famly,", 1)
-    (target / "dialogue.yaml").write_text(dialogue, encoding="utf-8")
-    faq, problems = read_faq(target)
+    old, typo = "moves: {oms-worker: oms-family,", "moves: {oms-worker: oms-famly,"
+    faq, problems, dialogue, target = edited_faq(tmp_path, "dialogue.yaml", old, typo)
     line = next(n for n, text in enumerate(dialogue.splitlines(), 1) if "oms-famly" in text)
     assert faq is None
-    expected = f"{target / 'dialogue.yaml'}:{line}: follow_ups: entry 'oms-famly' does not exist"
-    assert expected in [str(p) for p in problems]
+    assert f"{target / 'dialogue.yaml'}:{line}: follow_ups: entry 'oms-famly' does not exist" in problems
 
 
 @pytest.mark.parametrize(
