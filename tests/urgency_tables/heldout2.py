@@ -1,27 +1,12 @@
 """A third hand-written table, written after the second round and measured before being tuned on.
 
-Same rules as tests/test_urgency_descriptions.py: written by hand, never copied from an evaluation set. Most
+Same rules as tests/urgency_tables/described.py: written by hand, never copied from an evaluation set. Most
 emergencies here avoid the obvious words (died, detained, missing); most other messages share words with one.
 Measured before tuning on it: the detector before this work found 24 of 49 with 4 false alarms out of 45; after
 two rounds of word families, 35 of 49 with 3 false alarms. The one message still read wrongly is marked below.
 """
 
-from pathlib import Path
-
 import pytest
-
-from bot.faq.loader import load_faq
-from bot.matching.matcher import Matcher
-from bot.matching.urgency import UrgencyDetector
-
-FAQ = Path(__file__).resolve().parents[1] / "faq"
-
-
-@pytest.fixture(scope="module")
-def detector():
-    faq = load_faq(FAQ)
-    return UrgencyDetector(faq, Matcher(faq).analyzer.english, this_year=2026)
-
 
 URGENT = [
     # death
@@ -160,15 +145,3 @@ NOT_URGENT = [
     "Менин атам Москвада турат, ага пенсия кантип которулат?",
     "Ищу попутчиков из Москвы в Бишкек на машине на следующей неделе",
 ]
-
-
-@pytest.mark.parametrize(("text", "kind"), URGENT)
-def test_a_described_emergency_is_flagged(detector, text, kind):
-    found = detector.detect(text)
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    assert found is not None and found.kind in kinds, found
-
-
-@pytest.mark.parametrize("text", NOT_URGENT)
-def test_talk_and_everyday_trouble_are_not_flagged(detector, text):
-    assert detector.detect(text) is None

@@ -1,30 +1,15 @@
 """A second hand-written table, written after the first was tuned on, and measured before being tuned on itself.
 
 Measured then: the detector before this work found 34 of 56 emergencies with 9 false alarms out of 45; after the
-first round of word families (tuned on test_urgency_descriptions.py only) 42 of 56 with 12 false alarms. Its
+first round of word families (tuned on described.py only) 42 of 56 with 12 false alarms. Its
 misses and false alarms then taught the second round. Two messages are still read wrongly: they are marked
 as known failures below, so a change that fixes them shows up.
 
-Same rules as tests/test_urgency_descriptions.py: written by hand, never copied from an evaluation set; an
+Same rules as tests/urgency_tables/described.py: written by hand, never copied from an evaluation set; an
 emergency happening now must be flagged with its situation, talk about one and everyday trouble must not.
 """
 
-from pathlib import Path
-
 import pytest
-
-from bot.faq.loader import load_faq
-from bot.matching.matcher import Matcher
-from bot.matching.urgency import UrgencyDetector
-
-FAQ = Path(__file__).resolve().parents[1] / "faq"
-
-
-@pytest.fixture(scope="module")
-def detector():
-    faq = load_faq(FAQ)
-    return UrgencyDetector(faq, Matcher(faq).analyzer.english, this_year=2026)
-
 
 URGENT = [
     # death
@@ -175,15 +160,3 @@ NOT_URGENT = [
     "Менин досум Казакстандан чыга албай жатат, билет жок, качан рейс болот?",
     "Брат не берет трубку, наверное на смене. Как записать его на прием?",
 ]
-
-
-@pytest.mark.parametrize(("text", "kind"), URGENT)
-def test_a_described_emergency_is_flagged(detector, text, kind):
-    found = detector.detect(text)
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    assert found is not None and found.kind in kinds, found
-
-
-@pytest.mark.parametrize("text", NOT_URGENT)
-def test_talk_and_everyday_trouble_are_not_flagged(detector, text):
-    assert detector.detect(text) is None

@@ -1,27 +1,10 @@
 """A fourth hand-written table, written after the third round and measured before being tuned on.
 
-Same rules as tests/test_urgency_descriptions.py: written by hand, never copied from an evaluation set. Here
+Same rules as tests/urgency_tables/described.py: written by hand, never copied from an evaluation set. Here
 more messages are split into short sentences, typed with misspellings or dictated without punctuation.
 Measured before tuning on it: the detector before this work found 26 of 40 with 6 false alarms out of 30; after
 three rounds of word families, 30 of 40 with 5 false alarms.
 """
-
-from pathlib import Path
-
-import pytest
-
-from bot.faq.loader import load_faq
-from bot.matching.matcher import Matcher
-from bot.matching.urgency import UrgencyDetector
-
-FAQ = Path(__file__).resolve().parents[1] / "faq"
-
-
-@pytest.fixture(scope="module")
-def detector():
-    faq = load_faq(FAQ)
-    return UrgencyDetector(faq, Matcher(faq).analyzer.english, this_year=2026)
-
 
 URGENT = [
     # a hospital or a body, someone close, and now
@@ -109,15 +92,3 @@ NOT_URGENT = [
     "Уулум Москвадан бүгүн келди, паспортун алмаштыруу керек",
     "Мой муж сидел в СИЗО в 2021 году, сейчас его не пускают в Россию?",
 ]
-
-
-@pytest.mark.parametrize(("text", "kind"), URGENT)
-def test_a_described_emergency_is_flagged(detector, text, kind):
-    found = detector.detect(text)
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    assert found is not None and found.kind in kinds, found
-
-
-@pytest.mark.parametrize("text", NOT_URGENT)
-def test_talk_and_everyday_trouble_are_not_flagged(detector, text):
-    assert detector.detect(text) is None

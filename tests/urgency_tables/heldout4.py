@@ -1,26 +1,9 @@
 """A fifth hand-written table, written after the fifth round and measured before being tuned on.
 
-Same rules as tests/test_urgency_descriptions.py: written by hand, never copied from an evaluation set.
+Same rules as tests/urgency_tables/described.py: written by hand, never copied from an evaluation set.
 Measured before tuning on it: the detector before this work found 15 of 30 with no false alarm out of 25; after
 five rounds of word families, 20 of 30 with no false alarm.
 """
-
-from pathlib import Path
-
-import pytest
-
-from bot.faq.loader import load_faq
-from bot.matching.matcher import Matcher
-from bot.matching.urgency import UrgencyDetector
-
-FAQ = Path(__file__).resolve().parents[1] / "faq"
-
-
-@pytest.fixture(scope="module")
-def detector():
-    faq = load_faq(FAQ)
-    return UrgencyDetector(faq, Matcher(faq).analyzer.english, this_year=2026)
-
 
 URGENT = [
     ("Сосед по комнате утром обнаружил брата, он уже холодный был, врачи сказали ночью сердце", "death"),
@@ -88,15 +71,3 @@ NOT_URGENT = [
     "Брат вернулся из Москвы, уже дома, паспорт нужно менять",
     "How long does the morgue keep a body in Kazakhstan?",
 ]
-
-
-@pytest.mark.parametrize(("text", "kind"), URGENT)
-def test_a_described_emergency_is_flagged(detector, text, kind):
-    found = detector.detect(text)
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    assert found is not None and found.kind in kinds, found
-
-
-@pytest.mark.parametrize("text", NOT_URGENT)
-def test_talk_and_everyday_trouble_are_not_flagged(detector, text):
-    assert detector.detect(text) is None

@@ -7,23 +7,6 @@ happening now must be flagged with the right situation; past events, "what if" q
 and everyday troubles (a lost phone, late wages, a queue at the border) must not.
 """
 
-from pathlib import Path
-
-import pytest
-
-from bot.faq.loader import load_faq
-from bot.matching.matcher import Matcher
-from bot.matching.urgency import UrgencyDetector
-
-FAQ = Path(__file__).resolve().parents[1] / "faq"
-
-
-@pytest.fixture(scope="module")
-def detector():
-    faq = load_faq(FAQ)
-    return UrgencyDetector(faq, Matcher(faq).analyzer.english, this_year=2026)
-
-
 URGENT = [
     # death: a body, a hospital or a morgue, a relative, a recent time; "did not wake up", "heart stopped"
     ("Брат вчера на стройке упал с высоты, врачи ничего не смогли сделать. Как его отправить домой?", "death"),
@@ -206,17 +189,3 @@ NOT_URGENT = [
     "Учурда Россияда кырсыкка кабылган мигранттарга кандай жардам бар?",
     "Брат работает на складе, нас держат в курсе, всё нормально",
 ]
-
-
-@pytest.mark.parametrize(("text", "kind"), URGENT)
-def test_a_described_emergency_is_flagged(detector, text, kind):
-    found = detector.detect(text)
-    kinds = (
-        kind if isinstance(kind, tuple) else (kind,)
-    )  # a deportation is also a detention, a death in hospital also care
-    assert found is not None and found.kind in kinds, found
-
-
-@pytest.mark.parametrize("text", NOT_URGENT)
-def test_talk_and_everyday_trouble_are_not_flagged(detector, text):
-    assert detector.detect(text) is None
