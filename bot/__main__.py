@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bot.faq.loader import FaqError
+    from bot.faq.yaml_reader import FaqError
 
     args = build_parser().parse_args(argv)
     try:

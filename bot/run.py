@@ -11,7 +11,7 @@ from telegram import Update
 from bot.app import build_application, snapshot_folder
 from bot.config import ConfigError, load_settings
 from bot.content import load_for_start, locales_dir, resolve_dir
-from bot.faq.loader import FaqError
+from bot.faq.yaml_reader import FaqError
 
 
 class _WithoutSecrets(logging.Formatter):

@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from bot.faq.editorial import FIRST_SCREEN_BUDGET, date_notices, first_screen
-from bot.faq.loader import MIN_PHRASINGS, FaqError, load_faq, read_faq, read_topic_ids
+from bot.faq.entries import MIN_PHRASINGS
+from bot.faq.loader import load_faq, read_faq, read_topic_ids
 from bot.faq.model import LANGUAGES
+from bot.faq.yaml_reader import FaqError
 from bot.render.telegram_html import MAX_TEXT, html_problems, visible_length
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.faq.loader import Problem
 from bot.faq.model import LANGUAGES
+from bot.faq.yaml_reader import Problem
 
 DEFAULT_LANG = "ru"
 log = logging.getLogger(__name__)

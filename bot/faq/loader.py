@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, SequenceNode
 
+from bot.faq.entries import load_group_file
 from bot.faq.matching_data import load_concepts, load_decision_model, load_out_of_scope
 from bot.faq.model import (
     LANGUAGES,
-    CheckBy,
     ConceptWords,
     DecisionModel,
     DialogueWords,
@@ -26,17 +25,15 @@ from bot.faq.model import (
     Faq,
     Group,
     Lexicon,
-    LocalizedEntry,
     ScopeFamily,
     UrgencyMarkers,
     UrgentRule,
 )
 from bot.faq.word_lists import URGENCY_LISTS, phrases, read_combinations, read_dialogue_words, read_urgency_markers
+from bot.faq.yaml_reader import FaqError, Problem, YamlReader
 from bot.matching.text import fold, tokens
 from bot.render.telegram_html import MAX_TEXT, html_problems, visible_length
 
-# libyaml's parser keeps line numbers too and is several times faster than the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SPECIAL_FILES = {
     "lexicon.yaml": "lexicon",
     "urgent.yaml": "urgent",
@@ -46,233 +43,9 @@ SPECIAL_FILES = {
     "out_of_scope.yaml": "out_of_scope",
     "decision_model.yaml": "decision_model",
 }
-MIN_PHRASINGS = 8
-MAX_QUESTION = 200
-MAX_PHRASING = 200
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-class FaqError(Exception):
-    """The FAQ cannot be used as it is; `problems` says where and why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
-
-
-class _Reader:
-    """Reads YAML nodes of one file, recording problems with their line numbers."""
-
-    def __init__(self, path: Path, problems: list[Problem], declared: set[str]) -> None:
-        self.path = path
-        self.name = str(path)
-        self.problems = problems
-        self.declared = declared  # every id written in any file, even in an entry that is broken
-
-    def problem(self, node: Node | None, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else 1
-        self.problems.append(Problem(self.name, line, message))
-
-    def compose(self) -> Node | None:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.problems.append(Problem(self.name, 1, f"cannot read file: {exc}"))
-            return None
-        if not text.strip():
-            self.problems.append(Problem(self.name, 1, "file is empty"))
-            return None
-        try:
-            return yaml.compose(text, Loader=_LOADER)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 1
-            reason = getattr(exc, "problem", None) or str(exc)
-            context = getattr(exc, "context", None)
-            start = getattr(exc, "context_mark", None)
-            if context and start is not None and start.line + 1 != line:
-                # e.g. an unclosed quote is only noticed at the end of the file: say where it opened
-                reason = f"{reason} ({context} that starts on line {start.line + 1})"
-            self.problems.append(Problem(self.name, line, f"YAML syntax error: {reason}"))
-            return None
-
-    def mapping(
-        self, node: Node | None, what: str, required: Iterable[str], optional: Iterable[str] = ()
-    ) -> dict[str, Node]:
-        """Keys of a mapping node; unknown, missing and duplicate keys are problems."""
-        if not isinstance(node, MappingNode):
-            self.problem(node, f"{what} must be a mapping")
-            return {}
-        out: dict[str, Node] = {}
-        allowed = set(required) | set(optional)
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in out:
-                self.problem(key_node, f"duplicate key {key!r} in {what}")
-            elif allowed and key not in allowed:
-                self.problem(key_node, f"unknown field {key!r} in {what} (allowed: {', '.join(sorted(allowed))})")
-            out[key] = value_node
-        for key in required:
-            if key not in out:
-                self.problem(node, f"{what} is missing {key!r}")
-        return out
-
-    def string(self, node: Node | None, what: str) -> str:
-        if not isinstance(node, ScalarNode) or not str(node.value).strip():
-            self.problem(node, f"{what} must be a non-empty text")
-            return ""
-        return str(node.value).strip()
-
-    def number(self, node: Node | None, what: str) -> int:
-        value = str(getattr(node, "value", ""))
-        if not isinstance(node, ScalarNode) or not value.isdigit():
-            self.problem(node, f"{what} must be a whole number")
-            return 0
-        return int(value)
-
-    def flag(self, node: Node | None, what: str) -> bool:
-        if node is None:
-            return False
-        value = str(getattr(node, "value", "")).lower()
-        if not isinstance(node, ScalarNode) or value not in ("true", "false"):
-            self.problem(node, f"{what} must be true or false")
-            return False
-        return value == "true"
-
-    def day(self, node: Node | None, what: str) -> date | None:
-        """An ISO date (YYYY-MM-DD); anything else is a problem, because `check` and `review` compare dates."""
-        value = str(getattr(node, "value", "")).strip()
-        try:
-            if isinstance(node, ScalarNode) and len(value) == 10:
-                return date.fromisoformat(value)
-        except ValueError:
-            pass
-        self.problem(node, f"{what} must be a date written YYYY-MM-DD, not {value!r}")
-        return None
-
-    def strings(self, node: Node | None, what: str) -> list[tuple[str, Node]]:
-        if node is None:
-            return []
-        if not isinstance(node, SequenceNode):
-            self.problem(node, f"{what} must be a list")
-            return []
-        out = []
-        for item in node.value:
-            value = self.string(item, f"an item of {what}")
-            if value:
-                out.append((value, item))
-        return out
-
-
-def _load_entry(reader: _Reader, node: Node, group: str) -> tuple[Entry | None, dict[str, list]]:
-    """One entry; an entry that lacks a language is still returned (the lack is a problem) so `review` can list it."""
-    fields = reader.mapping(
-        node, "an entry", ("id", "reviewed", "sources", "related", *LANGUAGES), ("offer_staff", "check_by")
-    )
-    entry_id = reader.string(fields.get("id"), "id") if "id" in fields else ""
-    if entry_id:
-        reader.declared.add(entry_id)
-    label = f"entry {entry_id!r}"
-    texts: dict[str, LocalizedEntry] = {}
-    phrasing_nodes: dict[str, list] = {}
-    for lang in LANGUAGES:
-        if lang not in fields:
-            continue
-        block = reader.mapping(fields[lang], f"{label} [{lang}]", ("question", "phrasings", "answer"), ("keywords",))
-        question = reader.string(block.get("question"), f"{label} [{lang}] question")
-        if len(question) > MAX_QUESTION:
-            reader.problem(block.get("question"), f"{label} [{lang}] question is over {MAX_QUESTION} characters")
-        phrasings = reader.strings(block.get("phrasings"), f"{label} [{lang}] phrasings")
-        if "phrasings" in block and len(phrasings) < MIN_PHRASINGS:
-            reader.problem(
-                block["phrasings"], f"{label} [{lang}] has {len(phrasings)} phrasings, at least {MIN_PHRASINGS} needed"
-            )
-        for text, item in phrasings:
-            if len(text) > MAX_PHRASING:
-                reader.problem(item, f"{label} [{lang}] phrasing is over {MAX_PHRASING} characters")
-        answer = reader.string(block.get("answer"), f"{label} [{lang}] answer")
-        answer_node = block.get("answer")
-        for message in html_problems(answer):
-            reader.problem(answer_node, f"{label} [{lang}] answer: invalid Telegram HTML: {message}")
-        if visible_length(answer) > MAX_TEXT:
-            reader.problem(answer_node, f"{label} [{lang}] answer is over {MAX_TEXT} characters when rendered")
-        keywords = reader.strings(block.get("keywords"), f"{label} [{lang}] keywords")
-        phrasing_nodes[lang] = phrasings
-        texts[lang] = LocalizedEntry(
-            question=question,
-            phrasings=tuple(t for t, _ in phrasings),
-            keywords=tuple(t for t, _ in keywords),
-            answer=answer,
-        )
-    if not entry_id:
-        return None, phrasing_nodes
-    reviewed_node = fields.get("reviewed")
-    if reviewed_node is not None:
-        reader.day(reviewed_node, f"{label} reviewed")
-    entry = Entry(
-        id=entry_id,
-        group=group,
-        reviewed=str(getattr(reviewed_node, "value", "")).strip(),
-        sources=tuple(t for t, _ in reader.strings(fields.get("sources"), f"{label} sources")),
-        related=tuple(t for t, _ in reader.strings(fields.get("related"), f"{label} related")),
-        texts=texts,
-        source=f"{reader.name}:{node.start_mark.line + 1}",
-        offer_staff=reader.flag(fields.get("offer_staff"), f"{label} offer_staff"),
-        check_by=_load_check_by(reader, fields.get("check_by"), label),
-    )
-    return entry, phrasing_nodes
-
-
-def _load_check_by(reader: _Reader, node: Node | None, label: str) -> tuple[CheckBy, ...]:
-    """`check_by:` - a list of {date, claim, source?}: time-bound claims and when to re-check them.
-
-    `source` may be left out while an editor looks for one; `review` lists such claims.
-    """
-    if node is None:
-        return ()
-    if not isinstance(node, SequenceNode):
-        reader.problem(node, f"{label} check_by must be a list of {{date, claim, source}}")
-        return ()
-    claims = []
-    for item in node.value:
-        fields = reader.mapping(item, f"a check_by item of {label}", ("date", "claim"), ("source",))
-        due = reader.day(fields["date"], f"{label} check_by date") if "date" in fields else None
-        claim = reader.string(fields.get("claim"), f"{label} check_by claim") if "claim" in fields else ""
-        source = reader.string(fields["source"], f"{label} check_by source") if "source" in fields else ""
-        if due is not None and claim:
-            claims.append(CheckBy(due, claim, source, f"{reader.name}:{fields['date'].start_mark.line + 1}"))
-    return tuple(claims)
-
-
-def _load_group_file(reader: _Reader, root: Node) -> tuple[Group | None, list[tuple[Entry, Node, dict]]]:
-    fields = reader.mapping(root, "a group file", ("group", "title", "entries"), ("order",))
-    group_id = reader.string(fields.get("group"), "group") if "group" in fields else ""
-    title_fields = reader.mapping(fields.get("title"), "title", LANGUAGES) if "title" in fields else {}
-    title = {lang: reader.string(node, f"title [{lang}]") for lang, node in title_fields.items()}
-    entries: list[tuple[Entry, Node, dict]] = []
-    entries_node = fields.get("entries")
-    if entries_node is not None and not isinstance(entries_node, SequenceNode):
-        reader.problem(entries_node, "entries must be a list")
-    elif entries_node is not None:
-        for item in entries_node.value:
-            entry, phrasing_nodes = _load_entry(reader, item, group_id)
-            if entry is not None:
-                entries.append((entry, item, phrasing_nodes))
-    order = reader.number(fields.get("order"), "order") if "order" in fields else 0
-    group = Group(group_id, title, tuple(e.id for e, _, _ in entries), order) if group_id else None
-    return group, entries
-
-
-def _load_lexicon(reader: _Reader, root: Node) -> Lexicon:
+def _load_lexicon(reader: YamlReader, root: Node) -> Lexicon:
     fields = reader.mapping(
         root,
         "lexicon.yaml",
@@ -313,7 +86,7 @@ def _load_lexicon(reader: _Reader, root: Node) -> Lexicon:
     )
 
 
-def _load_urgent(reader: _Reader, root: Node) -> tuple[list[tuple[UrgentRule, Node]], UrgencyMarkers]:
+def _load_urgent(reader: YamlReader, root: Node) -> tuple[list[tuple[UrgentRule, Node]], UrgencyMarkers]:
     fields = reader.mapping(root, "urgent.yaml", ("urgent",), URGENCY_LISTS)
     markers = read_urgency_markers(reader, fields)
     node = fields.get("urgent")
@@ -339,7 +112,7 @@ def _load_urgent(reader: _Reader, root: Node) -> tuple[list[tuple[UrgentRule, No
     return rules, markers
 
 
-def _load_urgent_answers(reader: _Reader, root: Node) -> dict[str, dict[str, str]]:
+def _load_urgent_answers(reader: YamlReader, root: Node) -> dict[str, dict[str, str]]:
     """urgent_answers.yaml: situation kind -> {ky, ru, en} Telegram-HTML reply, each checked like an answer."""
     answers: dict[str, dict[str, str]] = {}
     for kind, node in reader.mapping(root, "urgent_answers.yaml", ()).items():
@@ -386,14 +159,14 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
     problems: list[Problem] = []
     groups: list[Group] = []
     entries: dict[str, Entry] = {}
-    placed: list[tuple[Entry, Node, dict, _Reader]] = []
+    placed: list[tuple[Entry, Node, dict, YamlReader]] = []
     lexicon = Lexicon()
-    urgent: list[tuple[UrgentRule, Node, _Reader]] = []
+    urgent: list[tuple[UrgentRule, Node, YamlReader]] = []
     urgent_answers: dict[str, dict[str, str]] = {}
     urgency_markers = UrgencyMarkers()
     dialogue = DialogueWords()
     dialogue_refs: list[tuple[str, Node]] = []  # entry ids named in dialogue.yaml's follow_ups, checked at the end
-    dialogue_reader: _Reader | None = None
+    dialogue_reader: YamlReader | None = None
     concepts = ConceptWords()
     out_of_scope: tuple[ScopeFamily, ...] = ()
     decision: DecisionModel | None = None
@@ -402,7 +175,7 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
     if not files:
         problems.append(Problem(str(faq_dir), 1, "no *.yaml files found"))
     for path in files:
-        reader = _Reader(path, problems, declared)
+        reader = YamlReader(path, problems, declared)
         root = reader.compose()
         if root is None:
             continue
@@ -425,7 +198,7 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
         elif kind == "decision_model":
             decision = load_decision_model(reader, root)
         else:
-            group, file_entries = _load_group_file(reader, root)
+            group, file_entries = load_group_file(reader, root)
             if group is not None:
                 groups.append(group)
             for entry, node, phrasing_nodes in file_entries:
@@ -458,10 +231,10 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
 
 
 def _cross_check(
-    placed: list[tuple[Entry, Node, dict, _Reader]],
+    placed: list[tuple[Entry, Node, dict, YamlReader]],
     entries: dict[str, Entry],
     declared: set[str],
-    urgent: list[tuple[UrgentRule, Node, _Reader]],
+    urgent: list[tuple[UrgentRule, Node, YamlReader]],
     topic_ids: Iterable[str],
     faq_dir: Path,
     problems: list[Problem],

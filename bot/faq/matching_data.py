@@ -14,10 +14,10 @@ from bot.faq.model import ConceptWords, DecisionModel, LogisticRule, ScopeFamily
 from bot.matching.decision import FEATURES
 
 if TYPE_CHECKING:
-    from bot.faq.loader import _Reader
+    from bot.faq.yaml_reader import YamlReader
 
 
-def load_concepts(reader: _Reader, root: Node) -> ConceptWords:
+def load_concepts(reader: YamlReader, root: Node) -> ConceptWords:
     """concepts.yaml: `concepts` and `context` ({name: [phrase, ...]}) and `background: [word, ...]`."""
     fields = reader.mapping(root, "concepts.yaml", (), ("concepts", "context", "background"))
     lists: dict[str, dict[str, tuple[str, ...]]] = {"concepts": {}, "context": {}}
@@ -35,7 +35,7 @@ def load_concepts(reader: _Reader, root: Node) -> ConceptWords:
     return ConceptWords(concepts=lists["concepts"], context=lists["context"], background=background)
 
 
-def load_out_of_scope(reader: _Reader, root: Node) -> tuple[ScopeFamily, ...]:
+def load_out_of_scope(reader: YamlReader, root: Node) -> tuple[ScopeFamily, ...]:
     """out_of_scope.yaml: `families: {name: {cues: [...], unless: [...]}}`."""
     fields = reader.mapping(root, "out_of_scope.yaml", ("families",))
     families: list[ScopeFamily] = []
@@ -57,7 +57,7 @@ def load_out_of_scope(reader: _Reader, root: Node) -> tuple[ScopeFamily, ...]:
     return tuple(families)
 
 
-def load_decision_model(reader: _Reader, root: Node) -> DecisionModel | None:
+def load_decision_model(reader: YamlReader, root: Node) -> DecisionModel | None:
     """decision_model.yaml, written by `python -m bot calibrate`: two logistic rules and their thresholds."""
     fields = reader.mapping(root, "decision_model.yaml", ("answer", "option", "offer"))
     rules = {name: _rule(reader, fields.get(name), name) for name in ("answer", "option")}
@@ -68,7 +68,7 @@ def load_decision_model(reader: _Reader, root: Node) -> DecisionModel | None:
     return DecisionModel(answer=answer, option=option, offer=offer)
 
 
-def _rule(reader: _Reader, node: Node | None, name: str) -> LogisticRule | None:
+def _rule(reader: YamlReader, node: Node | None, name: str) -> LogisticRule | None:
     if node is None:
         return None
     fields = reader.mapping(node, f"model {name!r}", ("bias", "threshold", "weights"))
@@ -89,7 +89,7 @@ def _rule(reader: _Reader, node: Node | None, name: str) -> LogisticRule | None:
     return LogisticRule(bias=bias, weights=weights, threshold=threshold)
 
 
-def _number(reader: _Reader, node: Node | None, what: str) -> float | None:
+def _number(reader: YamlReader, node: Node | None, what: str) -> float | None:
     try:
         if isinstance(node, ScalarNode):
             return float(node.value)

@@ -1,6 +1,6 @@
 """Reading the editors' context word lists: the urgency markers in urgent.yaml and faq/dialogue.yaml.
 
-Kept apart from loader.py so the FAQ loader stays about entries; the same `_Reader` records problems
+Kept apart from loader.py so the FAQ loader stays about entries; the same `YamlReader` records problems
 with their line numbers, so a broken list is reported as `file:line: message` like everything else.
 Lists may be written flat or grouped by language (`ru: [...]`, `ky-latn: [...]`): the groups are only
 for the editors' eyes, citizens mix languages, so the bot merges them.
@@ -16,7 +16,7 @@ from bot.faq.model import DialogueWords, FollowUpMove, UrgencyMarkers
 from bot.matching.text import fold
 
 if TYPE_CHECKING:
-    from bot.faq.loader import _Reader
+    from bot.faq.yaml_reader import YamlReader
 
 URGENCY_LISTS = (
     "anchors",
@@ -43,7 +43,7 @@ _DIALOGUE_LISTS = (
 )
 
 
-def phrases(reader: _Reader, node: Node | None, what: str) -> tuple[str, ...]:
+def phrases(reader: YamlReader, node: Node | None, what: str) -> tuple[str, ...]:
     """A list of phrases, or a mapping of labels (languages) to lists, merged in order."""
     if isinstance(node, MappingNode):
         out: list[str] = []
@@ -53,7 +53,7 @@ def phrases(reader: _Reader, node: Node | None, what: str) -> tuple[str, ...]:
     return tuple(t for t, _ in reader.strings(node, what))
 
 
-def read_urgency_markers(reader: _Reader, fields: dict[str, Node]) -> UrgencyMarkers:
+def read_urgency_markers(reader: YamlReader, fields: dict[str, Node]) -> UrgencyMarkers:
     """The optional marker lists beside the `urgent:` rules in urgent.yaml."""
     named = reader.mapping(fields["countries"], "countries", ()) if "countries" in fields else {}
     countries = {name: phrases(reader, node, f"countries {name}") for name, node in named.items()}
@@ -78,7 +78,7 @@ def read_urgency_markers(reader: _Reader, fields: dict[str, Node]) -> UrgencyMar
 
 
 def read_combinations(
-    reader: _Reader, node: Node | None, concepts: dict[str, tuple[str, ...]]
+    reader: YamlReader, node: Node | None, concepts: dict[str, tuple[str, ...]]
 ) -> tuple[tuple[str, ...], ...]:
     """A rule's `together`: lists of concept names, each name defined under `concepts`."""
     if node is None:
@@ -97,7 +97,7 @@ def read_combinations(
     return tuple(combinations)
 
 
-def read_dialogue_words(reader: _Reader, root: Node, refs: list[tuple[str, Node]] | None = None) -> DialogueWords:
+def read_dialogue_words(reader: YamlReader, root: Node, refs: list[tuple[str, Node]] | None = None) -> DialogueWords:
     """faq/dialogue.yaml: ordinals (per language, one list of words per option position) and the other lists."""
     fields = reader.mapping(root, "dialogue.yaml", (), ("ordinals", "follow_ups", *_DIALOGUE_LISTS))
     positions: list[list[str]] = []
@@ -115,7 +115,9 @@ def read_dialogue_words(reader: _Reader, root: Node, refs: list[tuple[str, Node]
     return DialogueWords(ordinals=tuple(tuple(p) for p in positions), moves=moves, **lists)
 
 
-def read_follow_up_moves(reader: _Reader, node: Node | None, refs: list[tuple[str, Node]]) -> tuple[FollowUpMove, ...]:
+def read_follow_up_moves(
+    reader: YamlReader, node: Node | None, refs: list[tuple[str, Node]]
+) -> tuple[FollowUpMove, ...]:
     """`follow_ups`: per kind of follow-up, its `phrases` and `moves` (last entry id: entry id that answers it).
 
     The entry ids go to `refs` with their nodes: the loader checks them once every entry is read."""

@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.content import load_edit, locales_dir, resolve_dir
-from bot.faq.loader import FaqError
+from bot.faq.yaml_reader import FaqError
 from bot.handlers import labels
 from bot.handlers.support import say
 from bot.learning.reload_report import refusal, replay_summary

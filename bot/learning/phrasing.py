@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.faq.loader import MAX_PHRASING
+from bot.faq.entries import MAX_PHRASING
 from bot.matching.text import fold, tokens
 from bot.privacy.masking import has_placeholder
 
