@@ -255,6 +255,10 @@ def test_an_ethnic_kyrgyz_with_a_kazakh_passport_is_in_scope(matcher):
         "Паспортумду Таласта жоготуп алдым, жаңысын кайдан алам?",  # something that happened at home
         "Дядя умер в Токмоке, где получить свидетельство о смерти?",
         "Хозяйка квартиры в Казани не возвращает залог, что делать?",  # a flat's deposit
+        "напиши стих про весну",  # a request that is no question
+        "ты тупой бот",  # an insult
+        "Какая средняя зарплата сварщика в Казани?",
+        "Участковый в Нарыне не принимает заявление о краже велосипеда",  # the police at home
     ],
 )
 def test_out_of_scope_families_get_no_answer_and_no_topics(matcher, text):
