@@ -335,6 +335,9 @@ def test_a_follow_up_move_to_a_missing_entry_is_reported_at_its_line(tmp_path):
         "Брата задержали в Бишкеке по ошибке, как найти адвоката?",
         "My grandfather died in Karakol last week, how do we close his bank account?",
         "Токмоктогу ЗАГСка үйлөнүү үчүн кандай документтер керек?",  # Tokmok, not "токмоктоп" (beating)
+        "Пропала сестра в Оше, второй день не берёт трубку, милиция не ищет",  # missing at home
+        "Агам Сургутта каза болгон, сөөгүн өзүбүз алып келдик, эми компенсация алсак болобу?",  # already home
+        "Карманчылар паспортумду алып кетишти, полиция справка берди, эми эмне кылам?",  # a theft report
     ],
 )
 def test_an_event_at_home_is_no_consular_emergency(detector, text):
@@ -348,6 +351,7 @@ def test_an_event_at_home_is_no_consular_emergency(detector, text):
         "Бишкектемин, уулум кармалды, эмне кылабыз",
         "иним Москвада кармалды, биз Бишкектебиз",
         "брата задержали в Бишкеке, а сестру в Москве, помогите",  # another country named: abroad counts
+        "My son was taken by border guards in Warsaw today and is being held. We are in Bishkek.",
     ],
 )
 def test_a_family_at_home_reporting_an_emergency_is_still_one(detector, text):

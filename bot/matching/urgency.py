@@ -92,7 +92,14 @@ class UrgencyDetector:
         self._courtesy = concepts.get(COURTESY)
         self._ongoing = concepts.get(ONGOING)
         # what a reading across sentences needs: the families and the markers that may veto them
-        guards = (self._past, self._present, self._hypothetical, self._negations, self._ongoing, self._courtesy)
+        guards = (
+            self._past,
+            self._present,
+            self._hypothetical,
+            self._negations,
+            self._ongoing,
+            self._courtesy,
+        )
         self._across = sorted(
             {key for rule in self._rules for _, keys in rule.together for key in keys}
             | {rule.unless for rule in self._rules}
@@ -110,9 +117,11 @@ class UrgencyDetector:
         vetoes = any(spans[rule.unless] for spans in found for rule in self._rules)
         abroad = any(spans[key] for spans in found for _, key in self._countries)
         at_home = not abroad and any(spans[self._home] for spans in found)
-        clauses = self._clauses(text, parts) if markers or vetoes or at_home else [[0] * len(words) for words in parts]
+        clauses = self._clauses(text, parts) if markers or vetoes else [[0] * len(words) for words in parts]
         if not parts or any(spans[self._curious] for spans in found):
             return None
+        if at_home and any(self._home_events(words, spans) for words, spans in zip(parts, found, strict=True)):
+            return None  # it happens at home ("Пропал брат в Бишкеке, …"): the police at home, not a consulate
         anchored = any(spans[self._anchors] for spans in found)
         if not anchored and any(spans[self._generic] for spans in found):
             return None  # a general question ("a citizen who died abroad"), not someone's situation now
@@ -120,7 +129,7 @@ class UrgencyDetector:
         rules = [rule for rule in self._rules if not any(self._said(spans[rule.resolved], spans) for spans in found)]
         for rule in rules:
             for words, spans, clause in zip(parts, found, clauses, strict=True):
-                cue = self._live_cue(rule, words, spans, clause, anchored, at_home=at_home)
+                cue = self._live_cue(rule, words, spans, clause, anchored)
                 if cue is not None:
                     return Urgency(rule.kind, rule.entry_id, self._country(found), cue)
         if len(parts) > 1:
@@ -154,7 +163,6 @@ class UrgencyDetector:
         clause: list[int],
         anchored: bool,
         families_only: bool = False,
-        at_home: bool = False,
     ) -> str | None:
         """The first cue of the rule in this sentence that is not about the past, a "what if" or something else."""
         phrases = [] if families_only else spans[rule.cues] + (spans[rule.weak] if anchored else [])
@@ -173,10 +181,9 @@ class UrgencyDetector:
         # a place is not a cue that looks like it: "Казанда" (in Kazan) is not "каза болду" (passed away)
         places = {first for _, key in self._countries for first, last, _ in spans[key] if first == last}
         places |= {first for first, last, _ in spans[self._home] if first == last}
-        home = self._home_events(words, spans) if at_home else []
         for start, end, text in cues:
-            if start in places or any(clause[h] == clause[start] for h in home):
-                continue  # "Брата задержали в Бишкеке": the police at home, not a consulate
+            if start in places:
+                continue
             if any(self._in_past(p, start, end, present, clause, ongoing) for p in past):
                 continue
             if any(self._what_if(h, start, clause, present) for h in hypothetical) or self._conditional_at(words, end):
@@ -190,7 +197,7 @@ class UrgencyDetector:
         return [
             first
             for first, _, _ in spans[self._home]
-            if first - 1 not in writer and not fold(words[first].raw).endswith(_I_AM_HERE)
+            if not {first - 1, first} & writer and not fold(words[first].raw).endswith(_I_AM_HERE)
         ]
 
     @staticmethod
