@@ -278,6 +278,8 @@ def test_short_sentences_about_nothing_urgent(detector, text):
         "Апам дем ала албай жатат, тез жардам келбей жатат, Алматыдабыз",
         "my brother collapsed at the warehouse and the hospital refused to admit him without insurance",
         "balam katuu oorup jatat, oorukanaga polis jok dep albai jatat",
+        "у жены кровотечение, в больнице требуют полис, мы в Самаре",
+        "my cousin was refused: the hospital in Omsk refuse to admit him without insurance, he can't breathe",
     ],
 )
 def test_emergency_care_refused_or_a_life_in_danger_now_is_medical(detector, text):
@@ -356,3 +358,11 @@ def test_an_event_at_home_is_no_consular_emergency(detector, text):
 )
 def test_a_family_at_home_reporting_an_emergency_is_still_one(detector, text):
     assert detector.detect(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text", ["Друг пишет, что хочет покончить с собой, он один в Казани", "Досум өзүн өзү өлтүрөм деп жазып жатат"]
+)
+def test_a_friend_threatening_suicide_is_an_emergency(detector, text):
+    found = detector.detect(text)
+    assert found is not None and found.entry_id == "emergency-care"
