@@ -17,6 +17,8 @@ import difflib
 import logging
 import re
 import time
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -39,6 +41,19 @@ def _admin(update: Update) -> Person:
     user = update.effective_user
     assert user is not None
     return Person(user.id, user.full_name, user.username)
+
+
+Item = TypeVar("Item")
+
+
+async def _listing(
+    rt: Runtime, update: Update, items: Sequence[Item], empty_key: str, title_key: str, line: Callable[[Item], str]
+) -> None:
+    """A list for admins (/disabled, /blocked, /audit): a title with the count and a line per item, or "none"."""
+    if not items:
+        await _answer(rt, update, rt.st(empty_key))
+        return
+    await _answer(rt, update, "\n".join([rt.st(title_key, count=len(items)), *map(line, items)]))
 
 
 async def _answer(rt: Runtime, update: Update, text: str) -> None:
@@ -86,14 +101,12 @@ async def enable(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def disabled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime(context)
     entries = await rt.workflow.control_store.disabled()
-    if not entries:
-        await _answer(rt, update, rt.st("admin.disabled_none"))
-        return
-    lines = [rt.st("admin.disabled_title", count=len(entries))]
-    for e in entries:
+
+    def line(e: Any) -> str:
         known = "" if e.entry_id in rt.content.faq.entries else " (?)"
-        lines.append(f"• <code>{escape(e.entry_id)}</code>{known} — {clock(e.at)}, id {e.by_id}")
-    await _answer(rt, update, "\n".join(lines))
+        return f"• <code>{escape(e.entry_id)}</code>{known} — {clock(e.at)}, id {e.by_id}"
+
+    await _listing(rt, update, entries, "admin.disabled_none", "admin.disabled_title", line)
 
 
 async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -149,16 +162,14 @@ async def unblock(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def blocked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime(context)
     users = await rt.workflow.control_store.blocked()
-    if not users:
-        await _answer(rt, update, rt.st("admin.blocked_none"))
-        return
-    lines = [rt.st("admin.blocked_title", count=len(users))]
-    for u in users:
+
+    def line(u: Any) -> str:
         name = escape(u.first_name) if u.first_name else "—"
         handle = f" @{escape(u.username)}" if u.username else ""
         since = f" — {escape(u.by or '?')}, {clock(u.at)}" if u.at else ""
-        lines.append(f"• {name}{handle} (id <code>{u.user_id}</code>){since}")
-    await _answer(rt, update, "\n".join(lines))
+        return f"• {name}{handle} (id <code>{u.user_id}</code>){since}"
+
+    await _listing(rt, update, users, "admin.blocked_none", "admin.blocked_title", line)
 
 
 async def audit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -166,16 +177,14 @@ async def audit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = context.args or []
     count = int(args[0]) if len(args) == 1 and args[0].isascii() and args[0].isdigit() else AUDIT_DEFAULT
     entries = await rt.workflow.audit.latest(max(1, min(count, AUDIT_MAX)))
-    if not entries:
-        await _answer(rt, update, rt.st("admin.audit_empty"))
-        return
-    lines = [rt.st("admin.audit_title", count=len(entries))]
-    for e in entries:
+
+    def line(e: Any) -> str:
         who = escape(e.actor_name or "—") + (f" ({e.actor_id})" if e.actor_id is not None else "")
         ticket = f" · #{e.ticket_id}" if e.ticket_id is not None else ""
         detail = f" · {escape(e.detail[:120])}" if e.detail else ""
-        lines.append(f"{clock(e.at)} · <b>{e.action}</b> · {who}{ticket}{detail}")
-    await _answer(rt, update, "\n".join(lines))
+        return f"{clock(e.at)} · <b>{e.action}</b> · {who}{ticket}{detail}"
+
+    await _listing(rt, update, entries, "admin.audit_empty", "admin.audit_title", line)
 
 
 async def run_retention(rt: Runtime, now: float | None = None) -> RetentionReport:
