@@ -73,6 +73,12 @@ FOLLOW_UPS = [
      "return-certificate"),
     ("en", "Can I get an OMS policy as a worker with a contract?", "oms-worker", "and for my kids?", "oms-family"),
     ("ru", "Где в Москве кыргызская диаспора?", "diaspora", "а в Екатеринбурге?", "diaspora"),
+    # "how long" alone points at the entry bans; after a question about citizenship it asks how long *that* takes
+    ("ky", "Кыргыз жарандыгынан кантип чыгам?", "citizenship", "канча убакыт кетет?", "citizenship"),
+    ("en", "How do I apply for Meken-Kart?", "meken-kart-apply", "how long does it take?", "meken-kart-apply"),
+    ("ru", "Как записаться на прием в консульство?", "appointment", "а до скольки работают?", "appointment"),
+    ("ky", "Балам Россияда төрөлдү, кантип каттатабыз?", "birth-registration", "кайсы документтер керек?",
+     "birth-registration"),
 ]  # fmt: skip
 
 

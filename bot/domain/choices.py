@@ -69,13 +69,22 @@ class DialogueReader:
         words = words_of(text, self._english)
         return any(start == 0 for start, _, _ in self._new_topic.spans(words))
 
-    def moves_to(self, text: str, last: str) -> str | None:
+    def move(self, text: str, last: str) -> tuple[str, bool] | None:
         """The entry a follow-up asks for after `last` ("сколько стоит?" after a passport answer: the fees), if the
-        editors wrote one down (dialogue.yaml `follow_ups`); the first kind in the file that fits wins."""
+        editors wrote one down (dialogue.yaml `follow_ups`; the first kind in the file that fits wins), and whether
+        the follow-up phrase (with small words) is all the message says.
+
+        "how long does it take?" says nothing else, so no topic it seems to name alone ("how long" → entry bans)
+        can outweigh the editors' move; "сколько стоит ОМС?" names a topic of its own.
+        """
         words = words_of(text, self._english)
         for targets, said in self._moves:
-            if last in targets and said.spans(words):
-                return targets[last]
+            spans = said.spans(words)
+            if last in targets and spans:
+                covered = [False] * len(words)
+                for start, end, _ in (*spans, *self._place_fillers.spans(words), *self._fillers.spans(words)):
+                    covered[start : end + 1] = [True] * (end + 1 - start)
+                return targets[last], all(covered)
         return None
 
     def names_only_a_place(self, text: str) -> str | None:

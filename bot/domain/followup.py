@@ -129,11 +129,13 @@ class FollowUpReader:
             return None
         if self.reader.opens_new_topic(text):
             return None
-        target = self.reader.moves_to(text, last)
-        if target is None or target not in self.faq.entries:
+        found = self.reader.move(text, last)
+        if found is None or found[0] not in self.faq.entries:
             return None
+        target, only_the_phrase = found
         own = result.best if result.best is not None and not result.smalltalk else None
-        named = own is not None and own.entry_id not in (last, target) and own.score >= OUTSIDER_SCORE
+        named = not only_the_phrase and own is not None and own.entry_id not in (last, target)
+        named = named and own is not None and own.score >= OUTSIDER_SCORE
         if named and self.content_words(text) >= 2:  # one word ("а жене?") names no topic of its own
             return None  # "сколько стоит ОМС?" after a passport answer names its own topic
         answer = replace(
