@@ -27,7 +27,7 @@ from bot.matching.phrase_index import PhraseIndex, Span
 from bot.matching.phrases import Word, sentences
 from bot.matching.text import fold, tokens
 
-PAST_WINDOW = 8  # a past-time marker cancels a cue at most this many words away in the same sentence
+PAST_WINDOW = 16  # a past-time marker cancels a cue at most this many words away in the same sentence
 COMBINED_WINDOW = 12  # the words of a concept combination must stand within this many words
 _I_AM_HERE = ("мин", "мын", "мун", "мүн", "быз", "пыз", "буз", "бүз", "min", "myn", "byz")  # "Бишкектемин"
 _CLAUSE_END = re.compile(r"[,:;!?\n()—–]|\.\s|\s-\s")  # commas and the like: a "what if" governs its own clause
