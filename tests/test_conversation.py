@@ -294,6 +294,29 @@ def test_an_urgent_reply_uses_the_situations_own_text(conversation, faq):
     assert reply.state.forward_question == "брата задержали в Москве, что делать?"
 
 
+def test_an_urgent_reply_puts_the_entry_it_answers_with_one_tap_away(conversation, faq):
+    question = "Сегодня утром умер отец в Новосибирске, какие документы нужны чтобы отправить тело в Бишкек?"
+    reply = conversation.respond(question, "ru", None, now=NOW)
+    assert reply.kind == "urgent" and faq.urgent_answers["death"]["ru"] in reply.text
+    assert reply.match is not None and reply.match.decision == ANSWER
+    assert datas(reply) == ["e:repatriation-documents", "m"]  # match --jsonl: answer, repatriation-documents
+    assert reply.entry_id == "repatriation-documents" == reply.state.last_entry_id
+
+
+def test_an_urgent_reply_offers_what_the_matcher_would_have_asked_about(conversation, scripted, faq):
+    question = "брат разбился на мотоцикле в Стамбуле, погиб, что нам делать с телом"
+    ids = ("repatriation-costs", "repatriation-documents")
+    scripted.script[question] = (CLARIFY, tuple(Candidate(e, 0.8 - i / 10) for i, e in enumerate(ids)), False)
+    try:
+        reply = conversation.respond(question, "ru", None, now=NOW)
+        assert reply.kind == "urgent" and reply.wants_ticket and faq.urgent_answers["death"]["ru"] in reply.text
+        assert datas(reply) == ["e:repatriation-costs", "e:repatriation-documents", "m"]  # the buttons match reports
+        picked = conversation.respond("второе", "ru", reply.state, now=NOW + 20)  # typed, as a button press
+        assert (picked.kind, picked.entry_id) == ("answer", "repatriation-documents")
+    finally:
+        del scripted.script[question]
+
+
 def test_without_its_own_text_an_urgent_reply_in_russia_carries_the_entry(without_urgent_answers, faq):
     reply = without_urgent_answers.respond("брата задержали в Москве, что делать?", "ru", None, now=NOW)
     assert reply.kind == "urgent" and answer_of(faq, "detained-abroad", "ru") in reply.text

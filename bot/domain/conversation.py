@@ -73,10 +73,7 @@ class Conversation:
         lang = result.lang
         urgency = self.urgency.detect(text)
         if urgency is not None:  # an emergency goes first, whatever the context (and even while paused)
-            body, shown = self._urgent_body(urgency, lang)
-            body = f"{self.t(lang, 'urgent.notice')}\n\n{body}"
-            remember = DialogueState(urgency.entry_id, text, (), text, lang, now)
-            return Reply("urgent", lang, body, self._menu_row(lang), shown, result, urgency, True, remember)
+            return self._urgent(urgency, result, text, lang, now)
         if context.clarify_options:
             picked = self._typed_choice(text, context, now)
             if picked is not None:
@@ -281,6 +278,24 @@ class Conversation:
         """Paused: no FAQ text; one button sends the question to staff, who still answer."""
         buttons = ((Button(self.t(lang, "btn.ask_staff"), "x"),),)
         return Reply("paused", lang, self.maintenance(lang), buttons, match=result, state=asked)
+
+    def _urgent(self, urgency: Urgency, result: MatchResult, text: str, lang: str, now: float) -> Reply:
+        """The situation's action-first text at once (the caller opens the urgent ticket), and under it what the FAQ
+        says: the entry the matcher answers with as a button, or the options it would have asked about.
+
+        So the reply holds exactly what `match --jsonl` reports (decision and buttons) next to `urgent`, and the
+        FAQ's full answer is one tap away without pushing the first steps off the first screen.
+        """
+        body, shown = self._urgent_body(urgency, lang)
+        body = f"{self.t(lang, 'urgent.notice')}\n\n{body}"
+        offered = () if self.controls.paused or result.decision not in (ANSWER, CLARIFY) else self._offered(result)
+        options = tuple(e for e in offered[: 1 if result.decision == ANSWER else None] if e != OPERATOR_ENTRY)
+        pending = options if result.decision == CLARIFY else ()
+        if result.decision == ANSWER and options:
+            shown = options[0]
+        remember = DialogueState(shown or urgency.entry_id, text, pending, text, lang, now)
+        buttons = self._entry_rows(options, lang) + self._menu_row(lang)
+        return Reply("urgent", lang, body, buttons, shown, result, urgency, True, remember)
 
     def _urgent_body(self, urgency: Urgency, lang: str) -> tuple[str, str | None]:
         """The urgent text and the entry it shows; never the answer of an entry that is off, nor any while paused.
