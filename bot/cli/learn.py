@@ -52,6 +52,8 @@ def print_applied(result: ApplyResult, out: TextIO) -> None:
         for problem in result.problems:
             print(f"  {problem}", file=out)
     print(f"applied {len(result.applied)} phrasing(s) in {len(result.files)} file(s)", file=out)
+    if result.alone:
+        print(f"answered when alone from now on: {', '.join(result.alone)}", file=out)
     for a in result.applied:
         print(f"  {a.file}:{a.line}  {a.entry} [{a.lang}] {a.text!r}", file=out)
     if result.already_present:
@@ -108,7 +110,7 @@ def _apply(path: Path, url: str, faq_path: Path, accept_all: bool, out: TextIO) 
     print_applied(result, out)
     if not result.ok or before_faq is None:
         return 1
-    if result.applied:
+    if result.applied or result.alone:
         before, after = Matcher(before_faq), Matcher(load_faq(faq_path, topics))
         try:
             real = real_eval_items(url, set(after.faq.entries))

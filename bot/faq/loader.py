@@ -15,7 +15,7 @@ import yaml
 from yaml.nodes import Node, SequenceNode
 
 from bot.faq.entries import load_group_file
-from bot.faq.matching_data import load_concepts, load_decision_model, load_out_of_scope
+from bot.faq.matching_data import load_concepts, load_decision_model, load_learned, load_out_of_scope
 from bot.faq.model import (
     LANGUAGES,
     ConceptWords,
@@ -42,6 +42,7 @@ SPECIAL_FILES = {
     "concepts.yaml": "concepts",
     "out_of_scope.yaml": "out_of_scope",
     "decision_model.yaml": "decision_model",
+    "learned.yaml": "learned",
 }
 
 
@@ -170,6 +171,8 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
     concepts = ConceptWords()
     out_of_scope: tuple[ScopeFamily, ...] = ()
     decision: DecisionModel | None = None
+    answer_when_alone: frozenset[str] = frozenset()
+    entry_refs: list[tuple[str, Node, YamlReader]] = []  # entry ids named by dialogue.yaml and learned.yaml
     declared: set[str] = set()
     files = sorted(faq_dir.glob("*.yaml"))
     if not files:
@@ -197,6 +200,10 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
             out_of_scope = load_out_of_scope(reader, root)
         elif kind == "decision_model":
             decision = load_decision_model(reader, root)
+        elif kind == "learned":
+            learned_refs: list[tuple[str, Node]] = []
+            answer_when_alone = load_learned(reader, root, learned_refs)
+            entry_refs.extend((entry_id, node, reader) for entry_id, node in learned_refs)
         else:
             group, file_entries = load_group_file(reader, root)
             if group is not None:
@@ -211,6 +218,9 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
     for entry_id, node in dialogue_refs:
         if dialogue_reader is not None and entry_id and entry_id not in declared:
             dialogue_reader.problem(node, f"follow_ups: entry {entry_id!r} does not exist")
+    for entry_id, node, reader in entry_refs:
+        if entry_id not in declared:
+            reader.problem(node, f"answer_when_alone: entry {entry_id!r} does not exist")
     rules = tuple(rule for rule, _, _ in urgent)
     faq = None
     if not problems:
@@ -226,6 +236,7 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
             concepts=concepts,
             out_of_scope=out_of_scope,
             decision=decision,
+            answer_when_alone=answer_when_alone,
         )
     return FaqScan(faq, problems, entries, rules, urgent_answers)
 

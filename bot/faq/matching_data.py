@@ -1,4 +1,4 @@
-"""Loading the matcher's editor data: concepts.yaml, out_of_scope.yaml and decision_model.yaml.
+"""Loading the matcher's editor data: concepts.yaml, out_of_scope.yaml, decision_model.yaml and learned.yaml.
 
 Each is optional. Problems are reported with file:line like every other FAQ file, so `python -m bot
 check` catches a typo in a concept list or a hand-edited model before the bot loads it.
@@ -97,3 +97,17 @@ def _number(reader: YamlReader, node: Node | None, what: str) -> float | None:
         pass
     reader.problem(node, f"{what} must be a number")
     return None
+
+
+def load_learned(reader: YamlReader, root: Node, refs: list[tuple[str, Node]]) -> frozenset[str]:
+    """learned.yaml, kept by `python -m bot learn --apply`: `answer_when_alone: {entry-id: {...}, ...}`.
+
+    The entry ids go to `refs` so that the loader can check them against the entries once all files are read.
+    """
+    fields = reader.mapping(root, "learned.yaml", (), ("answer_when_alone",))
+    alone = fields.get("answer_when_alone")
+    if alone is None:
+        return frozenset()
+    found = reader.mapping(alone, "answer_when_alone", ())
+    refs.extend((entry_id, node) for entry_id, node in found.items())
+    return frozenset(found)

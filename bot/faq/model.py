@@ -193,6 +193,8 @@ class Faq:
     concepts: ConceptWords = field(default_factory=ConceptWords)
     out_of_scope: tuple[ScopeFamily, ...] = ()
     decision: DecisionModel | None = None  # None: no fitted model, the matcher's fixed fallback rule decides
+    # learned.yaml: entries answered at once when they are the only plausible option (`learn --apply`)
+    answer_when_alone: frozenset[str] = frozenset()
 
     def entry(self, entry_id: str) -> Entry:
         return self.entries[entry_id]

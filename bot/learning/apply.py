@@ -17,13 +17,16 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bot.faq.loader import Problem, read_faq, read_topic_ids
+from bot.faq.model import Faq
+from bot.learning.alone import add_alone, learned_path
 from bot.learning.faq_edit import insertion, phrasing_lists
 from bot.learning.phrasing import phrasing_key, tidy, unusable_reason
-from bot.learning.review import ReviewError, read_review
+from bot.learning.review import ReviewError, ReviewFile, read_review
 from bot.learning.suggest import existing_phrasings
 
 
@@ -54,6 +57,7 @@ class ApplyResult:
     problems: tuple[Problem, ...] = ()  # why nothing was written (or everything was put back)
     rolled_back: bool = False
     files: tuple[str, ...] = field(default=())  # files changed
+    alone: tuple[str, ...] = ()  # entries added to learned.yaml's answer_when_alone
 
     @property
     def ok(self) -> bool:
@@ -116,17 +120,27 @@ def apply_suggestions(
     for spot in [s for s in planned if s not in lists]:
         for text in planned.pop(spot):
             refused.append(Refused(0, spot[0], spot[1], text, "no `phrasings:` list found for this entry"))
+    alone = _alone_plan(review, faq, accept_all, present, refused)
     base = ApplyResult(already_present=tuple(present), refused=tuple(refused), topics=accepted_topics)
-    if not planned:
+    if not planned and not alone:
         return base
     originals, applied = _write(planned, lists)
+    if alone:
+        path = learned_path(faq_dir)
+        source = path.read_text(encoding="utf-8") if path.exists() else None
+        originals[path] = source
+        _atomic_write(path, add_alone(source, alone, date.today()))
     after, problems = read_faq(faq_dir, topics)
     if after is not None and also_check is not None:
         problems += also_check(faq_dir)
     missing = [a for a in applied if after is not None and a.text not in after.entry(a.entry).text(a.lang).phrasings]
-    if after is None or missing or problems:
+    unlearned = [e for e in alone if after is not None and e not in after.answer_when_alone]
+    if after is None or missing or unlearned or problems:
         _restore(originals)
         problems += [Problem(a.file, a.line, f"the new phrasing {a.text!r} did not land in {a.entry}") for a in missing]
+        problems += [
+            Problem(str(learned_path(faq_dir)), 1, f"{e!r} did not land in answer_when_alone") for e in unlearned
+        ]
         return ApplyResult(
             already_present=base.already_present,
             refused=base.refused,
@@ -135,18 +149,40 @@ def apply_suggestions(
             rolled_back=True,
         )
     return ApplyResult(
-        tuple(applied), base.already_present, base.refused, accepted_topics, files=tuple(map(str, originals))
+        tuple(applied),
+        base.already_present,
+        base.refused,
+        accepted_topics,
+        files=tuple(map(str, originals)),
+        alone=tuple(alone),
     )
+
+
+def _alone_plan(
+    review: ReviewFile, faq: Faq, accept_all: bool, present: list[Refused], refused: list[Refused]
+) -> dict[str, int]:
+    """Accepted answer-when-alone entries that are new (entry id -> confirmed); the rest go to present/refused."""
+    plan: dict[str, int] = {}
+    for choice in review.alone:
+        if not (choice.accept or accept_all):
+            continue
+        if choice.entry not in faq.entries:
+            refused.append(Refused(choice.index, choice.entry, "", "", f"there is no entry {choice.entry!r}"))
+        elif choice.entry in faq.answer_when_alone or choice.entry in plan:
+            present.append(Refused(choice.index, choice.entry, "", "", "already answered when alone"))
+        else:
+            plan[choice.entry] = choice.confirmed
+    return plan
 
 
 def _write(
     planned: dict[tuple[str, str], list[str]], lists: dict[tuple[str, str], Any]
-) -> tuple[dict[Path, str], list[Applied]]:
+) -> tuple[dict[Path, str | None], list[Applied]]:
     """Insert the planned phrasings file by file; returns the original texts and what was added where."""
     by_file: dict[Path, list[tuple[tuple[str, str], list[str]]]] = defaultdict(list)
     for spot, texts in planned.items():
         by_file[lists[spot].path].append((spot, texts))
-    originals: dict[Path, str] = {}
+    originals: dict[Path, str | None] = {}
     applied: list[Applied] = []
     for path, spots in by_file.items():
         source = path.read_bytes().decode("utf-8")
@@ -167,9 +203,13 @@ def _write(
     return originals, applied
 
 
-def _restore(originals: dict[Path, str]) -> None:
+def _restore(originals: dict[Path, str | None]) -> None:
+    """Put every file back; one that did not exist before (None) is removed."""
     for path, text in originals.items():
-        _atomic_write(path, text)
+        if text is None:
+            path.unlink(missing_ok=True)
+        else:
+            _atomic_write(path, text)
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -178,7 +218,8 @@ def _atomic_write(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(text.encode("utf-8"))
-        os.chmod(tmp, path.stat().st_mode & 0o7777)  # keep the file's permissions, not mkstemp's 0600
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+        os.chmod(tmp, mode)  # keep the file's permissions, not mkstemp's 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,7 +1,7 @@
 """The review file: suggestions an editor reads, accepts one by one, and gives back to `learn --apply`.
 
-Schema (YAML, version 1). Only `accept`, and the `entry`, `lang` and `text` of a phrasing, are read
-back; everything else is there for the editor and is ignored by `--apply`:
+Schema (YAML, version 1). Only `accept`, the `entry`, `lang` and `text` of a phrasing and the `entry` of
+an answer-when-alone item are read back; everything else is there for the editor and is ignored by `--apply`:
 
     version: 1
     generated: "2026-11-28 09:00 UTC"      # when `learn` wrote it
@@ -15,6 +15,8 @@ back; everything else is there for the editor and is ignored by `--apply`:
         bot_now: "clarify: entry-ban-check, entry-ban-lift"   # what the bot does with it today
         evidence: ["#12 picked", "#40 staff_label+staff_answer"]   # question id and how it was confirmed
         variants: ["как узнать есть ли запрет?!"]             # other wordings in the group
+    answer_when_alone:                      # entries citizens always confirmed when offered as the only button
+      - {accept: false, entry: oms-family, confirmed: 4, evidence: [3, 8, 21, 30]}
     new_topics:                             # unanswered questions that form a topic: need a new entry
       - accept: false                       # true = "I will write this entry"; never applied by itself
         size: 31
@@ -58,6 +60,12 @@ _SECTIONS = {
 # `bot_now` says what the bot does with the text today; `evidence` lists the question ids and how each
 # was confirmed. Accept the ones that really mean the entry's question.
 """,
+    "answer_when_alone": """
+# ---- ANSWER WHEN ALONE -----------------------------------------------------------------------------
+# Entries the bot offered as the only button ("Did you mean …?") and that every citizen confirmed (picked
+# it, or staff answered with it), while no one rejected it. Accepted ones go to faq/learned.yaml: the bot
+# then answers such questions at once. `evidence` lists the question ids.
+""",
     "new_topics": """
 # ---- NEW TOPICS ------------------------------------------------------------------------------------
 # Unanswered questions (escalated, out of scope, 👎, or marked "new" by staff) that form a group: a
@@ -98,9 +106,20 @@ class PhrasingChoice:
 
 
 @dataclass(frozen=True)
+class AloneChoice:
+    """One answer-when-alone suggestion as the editor left it."""
+
+    index: int  # position in the file's `answer_when_alone` list, from 1
+    accept: bool
+    entry: str
+    confirmed: int
+
+
+@dataclass(frozen=True)
 class ReviewFile:
     phrasings: tuple[PhrasingChoice, ...]
     topics: tuple[dict[str, Any], ...]  # new_topics items as written (never applied)
+    alone: tuple[AloneChoice, ...] = ()
 
 
 class _Dumper(yaml.SafeDumper):
@@ -141,6 +160,10 @@ def write_review(suggestions: Suggestions, *, generated: str, questions: int, ac
         }
         for s in suggestions.phrasings
     ]
+    alone = [
+        {"accept": accept_all, "entry": a.entry, "confirmed": a.confirmed, "evidence": list(a.record_ids)}
+        for a in suggestions.alone
+    ]
     topics = [
         {
             "accept": False,
@@ -174,6 +197,7 @@ def write_review(suggestions: Suggestions, *, generated: str, questions: int, ac
     parts = [_HEADER, head]
     for name, items in (
         ("phrasings", phrasings),
+        ("answer_when_alone", alone),
         ("new_topics", topics),
         ("entries", entries),
         ("conflicts", conflicts),
@@ -215,4 +239,23 @@ def read_review(text: str) -> ReviewFile:
     topics = data.get("new_topics") or []
     if not isinstance(topics, list) or not all(isinstance(t, dict) for t in topics):
         raise ReviewError("`new_topics` must be a list of mappings")
-    return ReviewFile(tuple(choices), tuple(topics))
+    return ReviewFile(tuple(choices), tuple(topics), _alone_choices(data.get("answer_when_alone") or []))
+
+
+def _alone_choices(items: Any) -> tuple[AloneChoice, ...]:
+    if not isinstance(items, list):
+        raise ReviewError("`answer_when_alone` must be a list")
+    choices = []
+    for index, item in enumerate(items, start=1):
+        where = f"answer_when_alone item {index}"
+        if not isinstance(item, dict):
+            raise ReviewError(f"{where} must be a mapping")
+        accept, entry, confirmed = item.get("accept", False), item.get("entry"), item.get("confirmed", 0)
+        if not isinstance(accept, bool):
+            raise ReviewError(f"{where}: accept must be true or false, not {accept!r}")
+        if not isinstance(entry, str) or not entry.strip():
+            raise ReviewError(f"{where}: `entry` must be a non-empty text")
+        if not isinstance(confirmed, int) or isinstance(confirmed, bool) or confirmed < 0:
+            raise ReviewError(f"{where}: `confirmed` must be a count")
+        choices.append(AloneChoice(index, accept, entry.strip(), confirmed))
+    return tuple(choices)

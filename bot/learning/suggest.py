@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from bot.faq.model import LANGUAGES, Faq
+from bot.learning.alone import AloneSuggestion, suggest_alone
 from bot.learning.cluster import Cluster, cluster_questions
 from bot.learning.phrasing import phrasing_key, tidy, unusable_reason
 from bot.learning.records import ANSWER, CLARIFY, QuestionRecord
@@ -86,6 +87,7 @@ class Suggestions:
     entries: tuple[EntryIssue, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     skipped: dict[str, int] = field(default_factory=dict)  # why confirmed questions were left out
+    alone: tuple[AloneSuggestion, ...] = ()  # entries to answer at once when they are the only option
 
 
 def suggest(
@@ -102,7 +104,8 @@ def suggest(
     phrasings, conflicts, skipped = suggest_phrasings(records, faq, matcher)
     topics = cluster_questions([r for r in records if r.unanswered], faq)
     issues = entry_issues(records, min_count=min_count, down_rate=down_rate, pass_rate=pass_rate)
-    return Suggestions(tuple(phrasings), tuple(topics), tuple(issues), tuple(conflicts), skipped)
+    alone = suggest_alone(records, faq.answer_when_alone)
+    return Suggestions(tuple(phrasings), tuple(topics), tuple(issues), tuple(conflicts), skipped, tuple(alone))
 
 
 def existing_phrasings(faq: Faq) -> dict[str, str]:

@@ -208,9 +208,13 @@ class Decider:
     _FALLBACK_FLOOR = 0.25  # evidence an entry needs to be a button
     _FALLBACK_WINDOW = 0.25  # a button's rank at most this far below the best
 
-    def __init__(self, model: DecisionModel | None, index: Index) -> None:
+    def __init__(
+        self, model: DecisionModel | None, index: Index, answer_when_alone: frozenset[str] = frozenset()
+    ) -> None:
         self.model = model
         self.index = index
+        # positions in the index of the entries real citizens always confirmed when offered alone (learned.yaml)
+        self.alone = frozenset(k for k, entry_id in enumerate(index.entry_ids) if entry_id in answer_when_alone)
 
     def decide(self, obs: Observation) -> Decision:
         ranked = obs.evidence.ranked
@@ -231,6 +235,9 @@ class Decider:
         kind, shown = choose(
             confidence, plausible, self.model.answer.threshold, option.threshold, self.model.offer, vague_options(obs)
         )
+        if kind == CLARIFY and len(shown) == 1 and ranked[shown[0]].entry in self.alone and obs.family is None:
+            # the one button citizens always pressed: asking only cost them a tap (learned from real questions)
+            return Decision(ANSWER, exact_first(shown[0], len(ranked)), confidence)
         return Decision(kind, shown, confidence)
 
     def _fallback(self, obs: Observation) -> Decision:

@@ -83,7 +83,7 @@ class Matcher:
         self.scope = OutOfScope(families, lambda text: self.analyzer.analyze(text, rewrite=False))
         self.index = build_index(faq, self.analyse, self._smalltalk_stems())
         self.scorer = Scorer(self.index, function_words, params or ScoringParams(), self.concepts.situations)
-        self.decider = Decider(faq.decision, self.index)
+        self.decider = Decider(faq.decision, self.index, faq.answer_when_alone)
         # an editor's phrasing (or title question) written out: the entry it belongs to (unique, `check` ensures)
         self._exact = {
             _key(text): entry.id
