@@ -79,6 +79,8 @@ FOLLOW_UPS = [
     ("ru", "Как записаться на прием в консульство?", "appointment", "а до скольки работают?", "appointment"),
     ("ky", "Балам Россияда төрөлдү, кантип каттатабыз?", "birth-registration", "кайсы документтер керек?",
      "birth-registration"),
+    # a residence permit is out of scope alone, but here it is the wife's status in a question about her policy
+    ("ru", "Жене мигранта дадут полис ОМС в России?", "oms-family", "а если у нее РВП?", "oms-family"),
 ]  # fmt: skip
 
 
@@ -139,6 +141,13 @@ def test_a_new_question_is_not_bent_to_the_old_topic(conversation, lang, first, 
     two = conversation.respond(question, lang, one.state, now=NOW + 60)
     assert (two.kind, two.entry_id) == ("answer", entry)
     assert two.state.forward_question == question
+
+
+def test_an_out_of_scope_follow_up_is_not_bent_to_the_last_topic(conversation):
+    one = conversation.respond("Казакстанда иштеш үчүн патент керекпи?", "ky", None, now=NOW)
+    assert one.kind == "answer"
+    two = conversation.respond("доллардын курсу бүгүн канча?", "ky", one.state, now=NOW + 60)
+    assert two.kind == "out_of_scope"
 
 
 def test_a_topic_named_by_itself_is_offered_not_answered_with_the_old_one(conversation):

@@ -72,10 +72,10 @@ class FollowUpReader:
         mapped = self._move(text, result, context)
         if mapped is not None:
             return mapped
-        if not context.last_question or result.smalltalk or result.out_of_scope:
-            return alone
-        if self.reader.opens_new_topic(text) or self.matcher.off_topic(text):
-            return alone  # "и ещё вопрос: ...", a subject the FAQ does not cover: never bent to the old topic
+        if not context.last_question or result.smalltalk or self.reader.opens_new_topic(text):
+            return alone  # "и ещё вопрос: ...": never bent to the old topic
+        if (result.out_of_scope or self.matcher.off_topic(text)) and not self._covered_in_context(text, context):
+            return alone  # a subject the FAQ does not cover, even read with the last question
         words = self.content_words(text)
         if words >= NEW_QUESTION_WORDS or (result.decision == ANSWER and words >= SELF_CONTAINED_WORDS):
             return alone  # follow-ups lean on the last question because they say too little to stand alone
@@ -120,6 +120,14 @@ class FollowUpReader:
             sure = False
         decided = replace(combined, text=text, lang=result.lang, decision=ANSWER if sure else CLARIFY)
         return Reading(replace(decided, candidates=options[:MAX_OPTIONS]), question, context.last_question, True)
+
+    def _covered_in_context(self, text: str, context: DialogueState) -> bool:
+        """A short message with an out-of-scope cue that the last question puts back in scope: "а если у нее РВП?"
+        after a question about OMS for a wife (the family's `unless` words are in the last question)."""
+        family = self.matcher.off_topic_family(text)
+        if family is None or not family.in_follow_ups or self.content_words(text) >= NEW_QUESTION_WORDS:
+            return False
+        return not self.matcher.off_topic(f"{context.last_question} / {text}")
 
     def _move(self, text: str, result: MatchResult, context: DialogueState) -> Reading | None:
         """A short follow-up of a kind the editors mapped ("how much?", "а жене?", "кантип алам?") goes to the entry

@@ -40,7 +40,7 @@ def load_out_of_scope(reader: YamlReader, root: Node) -> tuple[ScopeFamily, ...]
     fields = reader.mapping(root, "out_of_scope.yaml", ("families",))
     families: list[ScopeFamily] = []
     for name, node in reader.mapping(fields.get("families"), "families", ()).items():
-        family = reader.mapping(node, f"family {name!r}", (), ("cues", "unless", "all_of"))
+        family = reader.mapping(node, f"family {name!r}", (), ("cues", "unless", "all_of", "in_follow_ups"))
         cues = tuple(c for c, _ in reader.strings(family.get("cues"), f"family {name!r} cues"))
         unless = tuple(c for c, _ in reader.strings(family.get("unless"), f"family {name!r} unless"))
         groups: list[tuple[str, ...]] = []
@@ -53,7 +53,8 @@ def load_out_of_scope(reader: YamlReader, root: Node) -> tuple[ScopeFamily, ...]
                 groups.append(phrases)
         if not cues and not groups:
             reader.problem(node, f"family {name!r} needs cues or all_of")
-        families.append(ScopeFamily(name, cues, unless, tuple(groups)))
+        follow = "in_follow_ups" in family and reader.flag(family["in_follow_ups"], f"family {name!r} in_follow_ups")
+        families.append(ScopeFamily(name, cues, unless, tuple(groups), follow))
     return tuple(families)
 
 

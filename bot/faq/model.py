@@ -159,6 +159,9 @@ class ScopeFamily:
     # groups of phrases that mark the family together: one phrase of every group, anywhere in the question
     # ("в Бишкеке" and "справка": a certificate from a Kyrgyz office, not from a consulate abroad)
     all_of: tuple[tuple[str, ...], ...] = ()
+    # the cue tells something about the person (another citizenship, a residence permit), so a short follow-up
+    # carrying it may still belong to the last question ("а если у нее РВП?" after OMS for a wife)
+    in_follow_ups: bool = False
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,11 @@ class Matcher:
             text, lang, decision.kind, candidates, out_of_scope=out_of_scope, confidence=round(decision.confidence, 4)
         )
 
+    def off_topic_family(self, text: str) -> ScopeFamily | None:
+        """The out-of-scope family whose cue the text carries (not cancelled by its `unless`), if any."""
+        name = self.scope.family(self.analyzer.analyze(text, rewrite=False))
+        return next((f for f in self.faq.out_of_scope if f.name == name), None) if name else None
+
     def off_topic(self, text: str) -> bool:
         """True when the text names a subject of an out-of-scope family (a visa, a pension, a pet ...).
 
