@@ -81,6 +81,8 @@ FOLLOW_UPS = [
      "birth-registration"),
     # a residence permit is out of scope alone, but here it is the wife's status in a question about her policy
     ("ru", "Жене мигранта дадут полис ОМС в России?", "oms-family", "а если у нее РВП?", "oms-family"),
+    ("ru", "Отец умер в Казани, как зарегистрировать смерть?", "death-abroad-register", "а как его домой довезти?",
+     "repatriation-documents"),
 ]  # fmt: skip
 
 
@@ -141,6 +143,19 @@ def test_a_new_question_is_not_bent_to_the_old_topic(conversation, lang, first, 
     two = conversation.respond(question, lang, one.state, now=NOW + 60)
     assert (two.kind, two.entry_id) == ("answer", entry)
     assert two.state.forward_question == question
+
+
+def test_a_mapped_follow_up_after_an_unanswered_clarify_goes_where_every_option_sends_it(conversation, scripted):
+    question = "паспорт поменять и записаться"
+    ids = ("passport-renew-abroad", "appointment")
+    scripted.script[question] = (CLARIFY, tuple(Candidate(e, 0.8 - i / 10) for i, e in enumerate(ids)), False)
+    try:
+        asked = conversation.respond(question, "ru", None, now=NOW)
+        assert asked.kind == "clarify" and asked.state.clarify_options == ids
+        cost = conversation.respond("скока стоит?", "ru", asked.state, now=NOW + 30)  # both options → the fees
+        assert (cost.kind, cost.entry_id) == ("answer", "consular-fees")
+    finally:
+        del scripted.script[question]
 
 
 def test_an_out_of_scope_follow_up_is_not_bent_to_the_last_topic(conversation):

@@ -131,13 +131,20 @@ class FollowUpReader:
 
     def _move(self, text: str, result: MatchResult, context: DialogueState) -> Reading | None:
         """A short follow-up of a kind the editors mapped ("how much?", "а жене?", "кантип алам?") goes to the entry
-        they named for the last topic; a message with a confident topic of its own elsewhere is left alone."""
+        they named for the last topic; a message with a confident topic of its own elsewhere is left alone.
+
+        After a clarify the citizen did not answer, the options stand for the last topic: "сколько стоит?" after
+        "passport or appointment?" goes to the fees when the editors send both there.
+        """
         last = context.last_entry_id
-        if not last or not context.last_question or self.content_words(text) >= NEW_QUESTION_WORDS:
+        if not context.last_question or self.content_words(text) >= NEW_QUESTION_WORDS:
             return None
         if self.reader.opens_new_topic(text):
             return None
-        found = self.reader.move(text, last)
+        moves = {self.reader.move(text, topic) for topic in ((last,) if last else context.clarify_options)}
+        if len(moves) != 1:
+            return None
+        found = moves.pop()
         if found is None or found[0] not in self.faq.entries:
             return None
         target, only_the_phrase = found
