@@ -81,7 +81,7 @@ FOLLOW_UPS = [
      "birth-registration"),
     # a residence permit is out of scope alone, but here it is the wife's status in a question about her policy
     ("ru", "Жене мигранта дадут полис ОМС в России?", "oms-family", "а если у нее РВП?", "oms-family"),
-    ("ru", "Отец умер в Казани, как зарегистрировать смерть?", "death-abroad-register", "а как его домой довезти?",
+    ("ru", "Где регистрируют смерть кыргызстанца за границей?", "death-abroad-register", "а как его домой довезти?",
      "repatriation-documents"),
 ]  # fmt: skip
 
