@@ -115,7 +115,12 @@ class UrgencyDetector:
         # clauses matter only around a "what if" or a past marker: most messages have neither
         markers = any(spans[self._hypothetical] or spans[self._past] for spans in found)
         vetoes = any(spans[rule.unless] for spans in found for rule in self._rules)
-        abroad = any(spans[key] for spans in found for _, key in self._countries)
+        # "Мен Москвадамын": where the writer is, not where it happens ("Атам Нарында ооруканада, мен Москвадамын")
+        abroad = any(
+            self._where_it_happens(words, spans, key)
+            for words, spans in zip(parts, found, strict=True)
+            for _, key in self._countries
+        )
         at_home = not abroad and any(spans[self._home] for spans in found)
         clauses = self._clauses(text, parts) if markers or vetoes else [[0] * len(words) for words in parts]
         if not parts or any(spans[self._curious] for spans in found):
@@ -128,9 +133,17 @@ class UrgencyDetector:
         # "мы уже привезли его домой", "его отпустили": it happened, it is over
         rules = [rule for rule in self._rules if not any(self._said(spans[rule.resolved], spans) for spans in found)]
         for rule in rules:
+            live: list[tuple[str, list[list[Span]]]] = []
+            dated = False  # a cue of this kind was put in the past in its own sentence ("Атам 2019-жылы каза болгон")
             for words, spans, clause in zip(parts, found, clauses, strict=True):
                 cue = self._live_cue(rule, words, spans, clause, anchored)
                 if cue is not None:
+                    live.append((cue, spans))
+                else:
+                    dated = dated or self._dated(rule, spans, anchored)
+            for cue, spans in live:
+                # the event was dated in the past; a later sentence about it is that event, unless it says "now"
+                if not dated or spans[self._present]:
                     return Urgency(rule.kind, rule.entry_id, self._country(found), cue)
         if len(parts) > 1:
             # word families across short sentences: "Брат в Москве. Телефон выключен. Уже третий день."
@@ -191,12 +204,24 @@ class UrgencyDetector:
             return text
         return None
 
+    def _dated(self, rule: _Rule, spans: list[list[Span]], anchored: bool) -> bool:
+        """The sentence holds a cue of the rule and an unnegated past marker, and says nothing goes on now: the
+        event is dated in the past ("went to Moscow in January, no news for nine days" goes on)."""
+        cues = spans[rule.cues] + (spans[rule.weak] if anchored else []) + self._combined(rule, spans)
+        if not cues or spans[self._present] or (self._ongoing is not None and spans[self._ongoing]):
+            return False
+        return any(not self._negated(spans, start) for start, _, _ in spans[self._past])
+
     def _home_events(self, words: list[Word], spans: list[list[Span]]) -> list[int]:
         """Places at home where something happens, not where the writer is ("мы в Бишкеке", "Бишкектемин")."""
+        return self._where_it_happens(words, spans, self._home)
+
+    def _where_it_happens(self, words: list[Word], spans: list[list[Span]], key: int) -> list[int]:
+        """The places of list `key` in the sentence that are not the writer's own whereabouts."""
         writer = {last for _, last, _ in spans[self._writer_here]}
         return [
             first
-            for first, _, _ in spans[self._home]
+            for first, _, _ in spans[key]
             if not {first - 1, first} & writer and not fold(words[first].raw).endswith(_I_AM_HERE)
         ]
 

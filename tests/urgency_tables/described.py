@@ -112,6 +112,9 @@ URGENT = [
     ("жена рожает а в роддом не берут без полиса что делать", "medical"),
     ("mama v reanimacii v Tveri posle insulta, trebuyut dengi za lechenie, polisa net", ("medical", "violence")),
     ("Атам Москвада инсульт болду, реанимацияда, полис жок деп акча сурап жатышат", "medical"),
+    # a hospital that will operate only for a policy or money; a deportation centre named in Kyrgyz
+    ("Брата в Подольске привезли с аппендицитом, без полиса оперировать не будут, он кричит от боли", "medical"),
+    ("Агам азыр Сахаровода отурат, эртең депорт кылабыз дешет", "border"),
 ]
 
 NOT_URGENT = [
@@ -195,4 +198,7 @@ NOT_URGENT = [
     # the one who vanished is a foreman who owes wages, not a relative; a detention told as last year's story
     "Бригадир обещал заплатить в конце месяца, а теперь пропал, телефон выключен. Куда жаловаться?",
     "Муж в прошлом году пропал на три дня, потом оказалось, что его держали в спецприёмнике. Как узнать быстрее?",
+    # a death dated long ago in one sentence, the reburial asked in the next; a relative ill at home, the writer abroad
+    "Чоң атам 2012-жылы Екатеринбургда каза болгон, ошол жерге коюлган. Сөөгүн Ошко көчүрсөк кандай кагаз керек?",
+    "Апам Таласта ооруканада жатат, абалы оор. Мен Новосибирсктемин, кантип тезирээк жетсем болот?",
 ]
