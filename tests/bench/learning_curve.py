@@ -62,7 +62,9 @@ def direction(first: Path, second: Path, work: Path) -> tuple[dict, dict, str]:
     before = figures(bot(["eval", str(second)], {**env, "FAQ_DIR": str(ROOT / "faq")}))
     after = figures(bot(["eval", str(second)], {**env, "FAQ_DIR": str(faq_copy)}))
     applied = next((line for line in learned.splitlines() if line.startswith("applied ")), "applied ?")
-    return before, after, f"{simulated.splitlines()[0]}\n{applied}"
+    alone = next((line for line in learned.splitlines() if line.startswith("answered when alone")), "")
+    notes = "\n".join(line for line in (simulated.splitlines()[0], applied, alone) if line)
+    return before, after, notes
 
 
 def main() -> int:
