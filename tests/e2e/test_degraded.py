@@ -44,14 +44,15 @@ def tmpfs(path: Path, size: str, *, read_only: bool = False) -> Iterator[Path]:
 def fill(folder: Path) -> Path:
     """Write a file until the filesystem is full; returns it (delete it to free the space)."""
     filler = folder / "filler"
-    with filler.open("wb") as handle:
+    # unbuffered: a buffered file would keep the bytes that did not fit and raise ENOSPC again when closed
+    with filler.open("wb", buffering=0) as handle:
         try:
             while True:
                 handle.write(b"\0" * 65536)
                 handle.flush()
         except OSError:
             pass
-    with contextlib.suppress(OSError), filler.open("ab") as handle:  # the last few bytes too
+    with contextlib.suppress(OSError), filler.open("ab", buffering=0) as handle:  # the last few bytes too
         while True:
             handle.write(b"\0")
             handle.flush()
