@@ -216,17 +216,8 @@ def read_review(text: str) -> ReviewFile:
         raise ReviewError(f"the review file is not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or data.get("version") != VERSION:
         raise ReviewError(f"not a review file of version {VERSION} (made by `python -m bot learn`)")
-    items = data.get("phrasings") or []
-    if not isinstance(items, list):
-        raise ReviewError("`phrasings` must be a list")
     choices = []
-    for index, item in enumerate(items, start=1):
-        where = f"phrasings item {index}"
-        if not isinstance(item, dict):
-            raise ReviewError(f"{where} must be a mapping")
-        accept = item.get("accept", False)
-        if not isinstance(accept, bool):
-            raise ReviewError(f"{where}: accept must be true or false, not {accept!r}")
+    for index, where, item, accept in _items(data.get("phrasings"), "phrasings"):
         fields: dict[str, str] = {}
         for name in ("entry", "lang", "text"):
             value = item.get(name)
@@ -239,20 +230,30 @@ def read_review(text: str) -> ReviewFile:
     topics = data.get("new_topics") or []
     if not isinstance(topics, list) or not all(isinstance(t, dict) for t in topics):
         raise ReviewError("`new_topics` must be a list of mappings")
-    return ReviewFile(tuple(choices), tuple(topics), _alone_choices(data.get("answer_when_alone") or []))
+    return ReviewFile(tuple(choices), tuple(topics), _alone_choices(data.get("answer_when_alone")))
+
+
+def _items(items: Any, section: str) -> list[tuple[int, str, dict[str, Any], bool]]:
+    """(position from 1, where for messages, the mapping, its `accept`) of each item of a section's list."""
+    items = items or []
+    if not isinstance(items, list):
+        raise ReviewError(f"`{section}` must be a list")
+    out = []
+    for index, item in enumerate(items, start=1):
+        where = f"{section} item {index}"
+        if not isinstance(item, dict):
+            raise ReviewError(f"{where} must be a mapping")
+        accept = item.get("accept", False)
+        if not isinstance(accept, bool):
+            raise ReviewError(f"{where}: accept must be true or false, not {accept!r}")
+        out.append((index, where, item, accept))
+    return out
 
 
 def _alone_choices(items: Any) -> tuple[AloneChoice, ...]:
-    if not isinstance(items, list):
-        raise ReviewError("`answer_when_alone` must be a list")
     choices = []
-    for index, item in enumerate(items, start=1):
-        where = f"answer_when_alone item {index}"
-        if not isinstance(item, dict):
-            raise ReviewError(f"{where} must be a mapping")
-        accept, entry, confirmed = item.get("accept", False), item.get("entry"), item.get("confirmed", 0)
-        if not isinstance(accept, bool):
-            raise ReviewError(f"{where}: accept must be true or false, not {accept!r}")
+    for index, where, item, accept in _items(items, "answer_when_alone"):
+        entry, confirmed = item.get("entry"), item.get("confirmed", 0)
         if not isinstance(entry, str) or not entry.strip():
             raise ReviewError(f"{where}: `entry` must be a non-empty text")
         if not isinstance(confirmed, int) or isinstance(confirmed, bool) or confirmed < 0:
