@@ -115,6 +115,10 @@ URGENT = [
     # a hospital that will operate only for a policy or money; a deportation centre named in Kyrgyz
     ("Брата в Подольске привезли с аппендицитом, без полиса оперировать не будут, он кричит от боли", "medical"),
     ("Агам азыр Сахаровода отурат, эртең депорт кылабыз дешет", "border"),
+    # written for stop 14: Kyrgyz present progressive, a refusal to treat without payment, an ambulance in Latin letters
+    ("инимди азыр эле депортация кылып жатышат, паспорту жок, аэропорттобуз", "border"),
+    ("келинимдин кан кетип жатат, больница акча төлөбөсөң карабайбыз дейт, Екатеринбург", "medical"),
+    ("otcu ploho v obshage, skoraya ne hochet ehat bez polisa, chto delat", "medical"),
 ]
 
 NOT_URGENT = [
@@ -201,4 +205,6 @@ NOT_URGENT = [
     # a death dated long ago in one sentence, the reburial asked in the next; a relative ill at home, the writer abroad
     "Чоң атам 2012-жылы Екатеринбургда каза болгон, ошол жерге коюлган. Сөөгүн Ошко көчүрсөк кандай кагаз керек?",
     "Апам Таласта ооруканада жатат, абалы оор. Мен Новосибирсктемин, кантип тезирээк жетсем болот?",
+    # released already: the detention is over
+    "Өткөн жумада уулум Казанда камалып, эртеси бошотулду. Эми ага запрет коюлабы?",
 ]
