@@ -319,6 +319,34 @@ def test_a_landlord_who_will_not_register_a_worker_stays_in_scope(matcher):
     assert helped_with(result, "migration-registration")
 
 
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        # a Russian wife is part of a Kyrgyz citizen's story, not a foreign citizen's question
+        ("kak snyat zapret esli zhena grazhdanka rf i rebenok tut rodilsya", "entry-ban-lift"),
+        # a visa-free stay that ended in a ban is about Russia's entry ban, not a third country's visa
+        (
+            "My brother overstayed his visa-free period in Russia and now has an entry ban. How long does it last?",
+            "entry-ban-duration",
+        ),
+        # the traffic police asking whether a Kyrgyz licence is genuine: the consulate certifies documents
+        (
+            "ГАИ в Самаре просит подтверждение, что мои кыргызские права настоящие. Консульство поможет?",
+            "documents-abroad",
+        ),
+        # a phone switched off after the police took him is a detention, not a missing person
+        (
+            "Брата утром забрали полицейские прямо со стройки в Казани, телефон выключен, где его искать?",
+            "detained-abroad",
+        ),
+    ],
+)
+def test_a_cue_that_the_rest_of_the_story_explains_is_cancelled(matcher, text, entry_id):
+    result = matcher.match(text)
+    assert not result.out_of_scope
+    assert helped_with(result, entry_id)
+
+
 def test_a_strong_topic_with_an_out_of_scope_cue_is_never_answered(matcher):
     """A passport stolen at a bazaar in Osh matches the lost-passport entry perfectly, but that entry is for citizens
     abroad: the bot must not answer it as if it were."""
