@@ -24,10 +24,16 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "learning"
 
 
-def bot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def bot(*args: str, env: dict[str, str], input: str | None = None) -> subprocess.CompletedProcess[str]:
     merged = {k: v for k, v in os.environ.items() if k not in ("FAQ_DIR", "DATABASE_URL")} | env
     proc = subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=ROOT, env=merged, capture_output=True, text=True, timeout=180
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=merged,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        input=input,
     )
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
@@ -153,6 +159,26 @@ def test_learn_accept_all_merges_every_phrasing(simulated: tuple[Path, str, list
     assert "applied 1 phrasing(s)" in proc.stdout
     assert all(p["accept"] for p in yaml.safe_load(out.read_text(encoding="utf-8"))["phrasings"])
     assert "мекен карт" in (faq / "meken_kart.yaml").read_text(encoding="utf-8")
+
+
+def test_learn_accept_all_stops_the_bot_guessing_at_the_planted_topic(
+    simulated: tuple[Path, str, list[dict]], tmp_path: Path
+) -> None:
+    """Staff marked the university questions "new topic": a new one, worded differently, gets the out-of-scope
+    reply instead of a button about work permits."""
+    db, faq = simulated[0], faq_copy(tmp_path)
+    env = {"DATABASE_URL": f"sqlite:///{db}", "FAQ_DIR": str(faq)}
+    question = "университетке тапшыруу үчүн кандай кагаздар керек Орусияда"
+    before = json.loads(bot("match", "--jsonl", env=env, input=question + "\n").stdout)
+    assert before["decision"] == "clarify" and not before.get("out_of_scope")
+    proc = bot("learn", "--accept-all", "--out", str(tmp_path / "all.yaml"), env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    learned = yaml.safe_load((faq / "learned.yaml").read_text(encoding="utf-8"))["not_covered"]
+    planted = {i["text"] for i in simulated[2] if "planted" in i["tags"]}
+    assert learned and {item["text"] for item in learned} <= planted  # only what staff marked new
+    after = json.loads(bot("match", "--jsonl", env=env, input=question + "\n").stdout)
+    assert after["out_of_scope"] and after["decision"] == "escalate" and after["candidates"] == []
+    assert bot("check", env=env).returncode == 0
 
 
 def test_learn_apply_exits_non_zero_when_the_result_would_not_pass_check(review: dict, tmp_path: Path) -> None:

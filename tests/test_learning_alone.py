@@ -70,7 +70,10 @@ def test_only_lines_are_added_to_learned_yaml() -> None:
     ]
     edited = first.replace("# Delete a line", "# An editor's note\n# Delete a line")
     second = add_alone(edited, {"oms-family": 2}, date(2026, 12, 1))
-    assert second.startswith(edited) and second[len(edited) :] == "  oms-family: {confirmed: 2, learned: 2026-12-01}\n"
+    added = "  oms-family: {confirmed: 2, learned: 2026-12-01}\n"
+    assert second.replace(added, "", 1) == edited  # one line added, nothing else touched ...
+    assert f"{AMNESTY}: {{confirmed: 3, learned: 2026-11-29}}\n{added}" in second  # ... at the end of its block
+    assert yaml.safe_load(second)["not_covered"] == []  # the next key is still there
     assert add_alone(None, {AMNESTY: 2}, date(2026, 11, 29)).startswith("# What real questions taught the bot")
 
 

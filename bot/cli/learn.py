@@ -54,6 +54,8 @@ def print_applied(result: ApplyResult, out: TextIO) -> None:
     print(f"applied {len(result.applied)} phrasing(s) in {len(result.files)} file(s)", file=out)
     if result.alone:
         print(f"answered when alone from now on: {', '.join(result.alone)}", file=out)
+    if result.not_covered:
+        print(f"not covered from now on (out-of-scope reply for their like): {len(result.not_covered)}", file=out)
     for a in result.applied:
         print(f"  {a.file}:{a.line}  {a.entry} [{a.lang}] {a.text!r}", file=out)
     if result.already_present:
@@ -110,7 +112,7 @@ def _apply(path: Path, url: str, faq_path: Path, accept_all: bool, out: TextIO) 
     print_applied(result, out)
     if not result.ok or before_faq is None:
         return 1
-    if result.applied or result.alone:
+    if result.applied or result.alone or result.not_covered:
         before, after = Matcher(before_faq), Matcher(load_faq(faq_path, topics))
         try:
             real = real_eval_items(url, set(after.faq.entries))

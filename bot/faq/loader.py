@@ -172,6 +172,7 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
     out_of_scope: tuple[ScopeFamily, ...] = ()
     decision: DecisionModel | None = None
     answer_when_alone: frozenset[str] = frozenset()
+    not_covered: tuple[str, ...] = ()
     entry_refs: list[tuple[str, Node, YamlReader]] = []  # entry ids named by dialogue.yaml and learned.yaml
     declared: set[str] = set()
     files = sorted(faq_dir.glob("*.yaml"))
@@ -202,7 +203,7 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
             decision = load_decision_model(reader, root)
         elif kind == "learned":
             learned_refs: list[tuple[str, Node]] = []
-            answer_when_alone = load_learned(reader, root, learned_refs)
+            answer_when_alone, not_covered = load_learned(reader, root, learned_refs)
             entry_refs.extend((entry_id, node, reader) for entry_id, node in learned_refs)
         else:
             group, file_entries = load_group_file(reader, root)
@@ -237,6 +238,7 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
             out_of_scope=out_of_scope,
             decision=decision,
             answer_when_alone=answer_when_alone,
+            not_covered=not_covered,
         )
     return FaqScan(faq, problems, entries, rules, urgent_answers)
 

@@ -100,15 +100,35 @@ def _number(reader: YamlReader, node: Node | None, what: str) -> float | None:
     return None
 
 
-def load_learned(reader: YamlReader, root: Node, refs: list[tuple[str, Node]]) -> frozenset[str]:
-    """learned.yaml, kept by `python -m bot learn --apply`: `answer_when_alone: {entry-id: {...}, ...}`.
+def load_learned(
+    reader: YamlReader, root: Node, refs: list[tuple[str, Node]]
+) -> tuple[frozenset[str], tuple[str, ...]]:
+    """learned.yaml, kept by `python -m bot learn --apply`: `answer_when_alone: {entry-id: {...}, ...}` and
+    `not_covered: [{text: ..., lang: ..., learned: YYYY-MM-DD}, ...]`.
 
     The entry ids go to `refs` so that the loader can check them against the entries once all files are read.
     """
-    fields = reader.mapping(root, "learned.yaml", (), ("answer_when_alone",))
-    alone = fields.get("answer_when_alone")
-    if alone is None:
-        return frozenset()
-    found = reader.mapping(alone, "answer_when_alone", ())
-    refs.extend((entry_id, node) for entry_id, node in found.items())
-    return frozenset(found)
+    fields = reader.mapping(root, "learned.yaml", (), ("answer_when_alone", "not_covered"))
+    alone: frozenset[str] = frozenset()
+    if fields.get("answer_when_alone") is not None:
+        found = reader.mapping(fields["answer_when_alone"], "answer_when_alone", ())
+        refs.extend((entry_id, node) for entry_id, node in found.items())
+        alone = frozenset(found)
+    return alone, _not_covered(reader, fields.get("not_covered"))
+
+
+def _not_covered(reader: YamlReader, node: Node | None) -> tuple[str, ...]:
+    if node is None:
+        return ()
+    if not isinstance(node, SequenceNode):
+        reader.problem(node, "not_covered must be a list of {text, lang, learned}")
+        return ()
+    texts = []
+    for item in node.value:
+        fields = reader.mapping(item, "a not_covered item", ("text",), ("lang", "learned"))
+        text = reader.string(fields.get("text"), "its text") if "text" in fields else ""
+        if fields.get("learned") is not None:
+            reader.day(fields["learned"], "learned")
+        if text:
+            texts.append(text)
+    return tuple(texts)

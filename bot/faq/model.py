@@ -198,6 +198,9 @@ class Faq:
     decision: DecisionModel | None = None  # None: no fitted model, the matcher's fixed fallback rule decides
     # learned.yaml: entries answered at once when they are the only plausible option (`learn --apply`)
     answer_when_alone: frozenset[str] = frozenset()
+    # learned.yaml: questions staff marked as answered by no entry; a question closer to one of them than to any
+    # phrasing is out of scope (`learn --apply`, see bot/matching/not_covered.py)
+    not_covered: tuple[str, ...] = ()
 
     def entry(self, entry_id: str) -> Entry:
         return self.entries[entry_id]

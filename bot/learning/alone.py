@@ -10,27 +10,16 @@ carries over to questions worded in ways nobody has seen yet.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
+from bot.learning.learned_file import add_under
 from bot.learning.records import CLARIFY, QuestionRecord
 
-LEARNED_FILE = "learned.yaml"
 KEY = "answer_when_alone"
 MIN_CONFIRMED = 2  # confirmations an entry needs before the bot stops asking about it
-
-_HEADER = """\
-# What real questions taught the bot. Written by `python -m bot learn --apply`; editors may delete a line.
-#
-# answer_when_alone: entries the bot answers at once when the matcher offers them as the only button.
-# Every citizen who was offered such an entry alone confirmed it (picked it, or staff answered with it),
-# none rejected it, so asking first only cost them a tap. `confirmed` counts them, `learned` is the date.
-# Delete a line to make the bot ask again. A question that carries an out-of-scope cue is never answered.
-"""
 
 
 @dataclass(frozen=True)
@@ -67,31 +56,9 @@ def suggest_alone(
     return sorted(found, key=lambda s: (-s.confirmed, s.entry))
 
 
-_KEY_LINE = re.compile(rf"^{KEY}:[ \t]*(\{{\}})?[ \t]*(#.*)?$", re.MULTILINE)
-_TOP_LEVEL = re.compile(r"^[^\s#]", re.MULTILINE)
-
-
 def add_alone(source: str | None, entries: dict[str, int], today: date) -> str:
-    """learned.yaml's text with `entries` (id -> confirmed) added under answer_when_alone, each on its own line.
-
-    Only lines are added: the file's comments and the lines already there stay as they are. A missing file (None)
-    or one without the key gets the header and the key.
-    """
+    """learned.yaml's text with `entries` (id -> confirmed) added under answer_when_alone, each on its own line."""
     lines = "".join(
         f"  {entry}: {{confirmed: {count}, learned: {today.isoformat()}}}\n" for entry, count in entries.items()
     )
-    if source is None or not source.strip():
-        return f"{_HEADER}{KEY}:\n{lines}"
-    found = _KEY_LINE.search(source)
-    if found is None:
-        return f"{source.rstrip(chr(10))}\n{KEY}:\n{lines}"
-    if found.group(1):  # "answer_when_alone: {}": the first entries
-        return f"{source[: found.start()]}{KEY}:\n{lines}{source[found.end() :].lstrip(chr(10))}"
-    after = _TOP_LEVEL.search(source, found.end())
-    end = after.start() if after else len(source)
-    block = source[:end].rstrip("\n") + "\n"
-    return f"{block}{lines}{source[end:]}"
-
-
-def learned_path(faq_dir: Path) -> Path:
-    return faq_dir / LEARNED_FILE
+    return add_under(source, KEY, lines)

@@ -23,11 +23,12 @@ from typing import Any
 
 from bot.faq.loader import Problem, read_faq, read_topic_ids
 from bot.faq.model import Faq
-from bot.learning.alone import add_alone, learned_path
+from bot.learning.alone import add_alone
 from bot.learning.faq_edit import insertion, phrasing_lists
-from bot.learning.phrasing import phrasing_key, tidy, unusable_reason
+from bot.learning.learned_file import learned_path
+from bot.learning.not_covered import add_not_covered
+from bot.learning.phrasing import existing_phrasings, phrasing_key, tidy, unusable_reason
 from bot.learning.review import ReviewError, ReviewFile, read_review
-from bot.learning.suggest import existing_phrasings
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class ApplyResult:
     rolled_back: bool = False
     files: tuple[str, ...] = field(default=())  # files changed
     alone: tuple[str, ...] = ()  # entries added to learned.yaml's answer_when_alone
+    not_covered: tuple[str, ...] = ()  # texts added to learned.yaml's not_covered
 
     @property
     def ok(self) -> bool:
@@ -121,26 +123,29 @@ def apply_suggestions(
         for text in planned.pop(spot):
             refused.append(Refused(0, spot[0], spot[1], text, "no `phrasings:` list found for this entry"))
     alone = _alone_plan(review, faq, accept_all, present, refused)
+    not_covered = _not_covered_plan(review, faq, accept_all, owners, present, refused)
     base = ApplyResult(already_present=tuple(present), refused=tuple(refused), topics=accepted_topics)
-    if not planned and not alone:
+    if not planned and not alone and not not_covered:
         return base
     originals, applied = _write(planned, lists)
-    if alone:
+    if alone or not_covered:
         path = learned_path(faq_dir)
         source = path.read_text(encoding="utf-8") if path.exists() else None
         originals[path] = source
-        _atomic_write(path, add_alone(source, alone, date.today()))
+        learned = add_alone(source, alone, date.today()) if alone else source
+        if not_covered:
+            learned = add_not_covered(learned, not_covered, date.today())
+        _atomic_write(path, learned or "")
     after, problems = read_faq(faq_dir, topics)
     if after is not None and also_check is not None:
         problems += also_check(faq_dir)
     missing = [a for a in applied if after is not None and a.text not in after.entry(a.entry).text(a.lang).phrasings]
     unlearned = [e for e in alone if after is not None and e not in after.answer_when_alone]
+    unlearned += [t for t, _ in not_covered if after is not None and t not in after.not_covered]
     if after is None or missing or unlearned or problems:
         _restore(originals)
         problems += [Problem(a.file, a.line, f"the new phrasing {a.text!r} did not land in {a.entry}") for a in missing]
-        problems += [
-            Problem(str(learned_path(faq_dir)), 1, f"{e!r} did not land in answer_when_alone") for e in unlearned
-        ]
+        problems += [Problem(str(learned_path(faq_dir)), 1, f"{e!r} did not land in learned.yaml") for e in unlearned]
         return ApplyResult(
             already_present=base.already_present,
             refused=base.refused,
@@ -155,6 +160,7 @@ def apply_suggestions(
         accepted_topics,
         files=tuple(map(str, originals)),
         alone=tuple(alone),
+        not_covered=tuple(t for t, _ in not_covered),
     )
 
 
@@ -172,6 +178,37 @@ def _alone_plan(
             present.append(Refused(choice.index, choice.entry, "", "", "already answered when alone"))
         else:
             plan[choice.entry] = choice.confirmed
+    return plan
+
+
+def _not_covered_plan(
+    review: ReviewFile,
+    faq: Faq,
+    accept_all: bool,
+    owners: dict[str, str],
+    present: list[Refused],
+    refused: list[Refused],
+) -> list[tuple[str, str]]:
+    """Accepted not-covered texts that are new, as (text, lang); the rest go to present/refused.
+
+    A text that is an entry's phrasing is refused: the same words cannot be answered and not covered."""
+    known = {phrasing_key(text) for text in faq.not_covered}
+    plan: list[tuple[str, str]] = []
+    for choice in review.not_covered:
+        if not (choice.accept or accept_all):
+            continue
+        text = tidy(choice.text)
+        key = phrasing_key(text)
+        reason = unusable_reason(text)
+        if reason is None and key in owners:
+            reason = f"the same words are a phrasing of entry {owners[key]!r}"
+        if reason is not None:
+            refused.append(Refused(choice.index, "", choice.lang, text, reason))
+        elif key in known:
+            present.append(Refused(choice.index, "", choice.lang, text, "already not covered"))
+        else:
+            known.add(key)
+            plan.append((text, choice.lang))
     return plan
 
 

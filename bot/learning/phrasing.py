@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.faq.entries import MAX_PHRASING
+from bot.faq.model import LANGUAGES, Faq
 from bot.matching.text import fold, tokens
 from bot.privacy.masking import has_placeholder
 
@@ -40,3 +41,14 @@ def unusable_reason(text: str) -> str | None:
     if not any(not t.isdigit() for t in tokens(text)):
         return NO_WORDS
     return None
+
+
+def existing_phrasings(faq: Faq) -> dict[str, str]:
+    """Folded key -> entry id of every question and phrasing in the FAQ, in every language."""
+    owners: dict[str, str] = {}
+    for entry in faq.entries.values():
+        for lang in LANGUAGES:
+            text = entry.text(lang)
+            for phrasing in (text.question, *text.phrasings):
+                owners.setdefault(phrasing_key(phrasing), entry.id)
+    return owners

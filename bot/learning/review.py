@@ -1,7 +1,8 @@
 """The review file: suggestions an editor reads, accepts one by one, and gives back to `learn --apply`.
 
-Schema (YAML, version 1). Only `accept`, the `entry`, `lang` and `text` of a phrasing and the `entry` of
-an answer-when-alone item are read back; everything else is there for the editor and is ignored by `--apply`:
+Schema (YAML, version 1). Only `accept`, the `entry`, `lang` and `text` of a phrasing, the `entry` of an
+answer-when-alone item and the `text` and `lang` of a not-covered item are read back; everything else is there
+for the editor and is ignored by `--apply`:
 
     version: 1
     generated: "2026-11-28 09:00 UTC"      # when `learn` wrote it
@@ -17,6 +18,9 @@ an answer-when-alone item are read back; everything else is there for the editor
         variants: ["как узнать есть ли запрет?!"]             # other wordings in the group
     answer_when_alone:                      # entries citizens always confirmed when offered as the only button
       - {accept: false, entry: oms-family, confirmed: 4, evidence: [3, 8, 21, 30]}
+    not_covered:                            # questions staff marked "new topic": their like gets the out-of-scope reply
+      - {accept: false, text: "как перевести ребенка в школу в Москве", lang: ru, count: 2,
+         bot_now: "answer: oms-family", evidence: [5, 19]}
     new_topics:                             # unanswered questions that form a topic: need a new entry
       - accept: false                       # true = "I will write this entry"; never applied by itself
         size: 31
@@ -65,6 +69,13 @@ _SECTIONS = {
 # Entries the bot offered as the only button ("Did you mean …?") and that every citizen confirmed (picked
 # it, or staff answered with it), while no one rejected it. Accepted ones go to faq/learned.yaml: the bot
 # then answers such questions at once. `evidence` lists the question ids.
+""",
+    "not_covered": """
+# ---- NOT COVERED -----------------------------------------------------------------------------------
+# Questions staff marked "new topic": no entry answers them, and no out_of_scope.yaml family catches them.
+# Accepted ones go to faq/learned.yaml: a citizen's question closer to one of them than to any phrasing
+# then gets the out-of-scope reply (what the bot covers, ask a consular officer) instead of a guess.
+# `bot_now` says what the bot does with the text today; `evidence` lists the question ids.
 """,
     "new_topics": """
 # ---- NEW TOPICS ------------------------------------------------------------------------------------
@@ -116,10 +127,21 @@ class AloneChoice:
 
 
 @dataclass(frozen=True)
+class NotCoveredChoice:
+    """One not-covered suggestion as the editor left it."""
+
+    index: int  # position in the file's `not_covered` list, from 1
+    accept: bool
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
 class ReviewFile:
     phrasings: tuple[PhrasingChoice, ...]
     topics: tuple[dict[str, Any], ...]  # new_topics items as written (never applied)
     alone: tuple[AloneChoice, ...] = ()
+    not_covered: tuple[NotCoveredChoice, ...] = ()
 
 
 class _Dumper(yaml.SafeDumper):
@@ -164,6 +186,17 @@ def write_review(suggestions: Suggestions, *, generated: str, questions: int, ac
         {"accept": accept_all, "entry": a.entry, "confirmed": a.confirmed, "evidence": list(a.record_ids)}
         for a in suggestions.alone
     ]
+    not_covered = [
+        {
+            "accept": accept_all,
+            "text": n.text,
+            "lang": n.lang,
+            "count": n.count,
+            "bot_now": n.bot_now,
+            "evidence": list(n.record_ids),
+        }
+        for n in suggestions.not_covered
+    ]
     topics = [
         {
             "accept": False,
@@ -198,6 +231,7 @@ def write_review(suggestions: Suggestions, *, generated: str, questions: int, ac
     for name, items in (
         ("phrasings", phrasings),
         ("answer_when_alone", alone),
+        ("not_covered", not_covered),
         ("new_topics", topics),
         ("entries", entries),
         ("conflicts", conflicts),
@@ -230,7 +264,12 @@ def read_review(text: str) -> ReviewFile:
     topics = data.get("new_topics") or []
     if not isinstance(topics, list) or not all(isinstance(t, dict) for t in topics):
         raise ReviewError("`new_topics` must be a list of mappings")
-    return ReviewFile(tuple(choices), tuple(topics), _alone_choices(data.get("answer_when_alone")))
+    return ReviewFile(
+        tuple(choices),
+        tuple(topics),
+        _alone_choices(data.get("answer_when_alone")),
+        _not_covered_choices(data.get("not_covered")),
+    )
 
 
 def _items(items: Any, section: str) -> list[tuple[int, str, dict[str, Any], bool]]:
@@ -259,4 +298,16 @@ def _alone_choices(items: Any) -> tuple[AloneChoice, ...]:
         if not isinstance(confirmed, int) or isinstance(confirmed, bool) or confirmed < 0:
             raise ReviewError(f"{where}: `confirmed` must be a count")
         choices.append(AloneChoice(index, accept, entry.strip(), confirmed))
+    return tuple(choices)
+
+
+def _not_covered_choices(items: Any) -> tuple[NotCoveredChoice, ...]:
+    choices = []
+    for index, where, item, accept in _items(items, "not_covered"):
+        text, lang = item.get("text"), item.get("lang")
+        if not isinstance(text, str) or not text.strip():
+            raise ReviewError(f"{where}: `text` must be a non-empty text")
+        if lang not in LANGUAGES:
+            raise ReviewError(f"{where}: lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        choices.append(NotCoveredChoice(index, accept, text, lang))
     return tuple(choices)

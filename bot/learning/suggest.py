@@ -1,6 +1,6 @@
 """Suggestions for FAQ editors from what citizens really asked (`python -m bot learn`).
 
-Three kinds, written to a review file (`bot.learning.review` defines its YAML schema):
+Four kinds, written to a review file (`bot.learning.review` defines its YAML schema):
 
 - **new phrasings**: questions a person confirmed for an entry (see `records`) that the bot did not
   answer with that entry by itself. Adding them teaches the matcher the citizens' own words. Left
@@ -11,6 +11,8 @@ Three kinds, written to a review file (`bot.learning.review` defines its YAML sc
   near-identical questions are one suggestion with a count, so editors read each idea once.
 - **new topics**: clusters of unanswered questions (`cluster`), never applied automatically: an
   entry needs an answer an editor writes.
+- **not covered**: questions staff marked "new topic", so that until that entry exists the bot gives their
+  like the out-of-scope reply instead of guessing (`not_covered`).
 - **entries in trouble**: answers often rated 👎, answers later corrected by staff, and clarify
   buttons where the citizen passed over the first option for another one, with counts and rates,
   above a minimum count so that one angry citizen does not flag an entry.
@@ -27,7 +29,8 @@ from rapidfuzz import fuzz
 from bot.faq.model import LANGUAGES, Faq
 from bot.learning.alone import AloneSuggestion, suggest_alone
 from bot.learning.cluster import Cluster, cluster_questions
-from bot.learning.phrasing import phrasing_key, tidy, unusable_reason
+from bot.learning.not_covered import NotCoveredSuggestion, suggest_not_covered
+from bot.learning.phrasing import existing_phrasings, phrasing_key, tidy, unusable_reason
 from bot.learning.records import ANSWER, CLARIFY, QuestionRecord
 from bot.matching.matcher import Matcher
 
@@ -88,6 +91,7 @@ class Suggestions:
     conflicts: tuple[Conflict, ...] = ()
     skipped: dict[str, int] = field(default_factory=dict)  # why confirmed questions were left out
     alone: tuple[AloneSuggestion, ...] = ()  # entries to answer at once when they are the only option
+    not_covered: tuple[NotCoveredSuggestion, ...] = ()  # questions staff said no entry answers
 
 
 def suggest(
@@ -105,18 +109,10 @@ def suggest(
     topics = cluster_questions([r for r in records if r.unanswered], faq)
     issues = entry_issues(records, min_count=min_count, down_rate=down_rate, pass_rate=pass_rate)
     alone = suggest_alone(records, faq.answer_when_alone)
-    return Suggestions(tuple(phrasings), tuple(topics), tuple(issues), tuple(conflicts), skipped, tuple(alone))
-
-
-def existing_phrasings(faq: Faq) -> dict[str, str]:
-    """Folded key -> entry id of every question and phrasing in the FAQ, in every language."""
-    owners: dict[str, str] = {}
-    for entry in faq.entries.values():
-        for lang in LANGUAGES:
-            text = entry.text(lang)
-            for phrasing in (text.question, *text.phrasings):
-                owners.setdefault(phrasing_key(phrasing), entry.id)
-    return owners
+    not_covered = suggest_not_covered(records, faq, matcher)
+    return Suggestions(
+        tuple(phrasings), tuple(topics), tuple(issues), tuple(conflicts), skipped, tuple(alone), tuple(not_covered)
+    )
 
 
 def suggest_phrasings(

@@ -17,6 +17,8 @@ from bot.matching.concepts import ConceptTagger
 from bot.matching.cues import Word
 from bot.matching.decision import ANSWER, CLARIFY, ESCALATE, Decider, Observation
 from bot.matching.index import build_index
+from bot.matching.not_covered import FAMILY as NOT_COVERED
+from bot.matching.not_covered import NotCovered
 from bot.matching.scope import OutOfScope
 from bot.matching.scoring import Evidence, Scorer, ScoringParams
 from bot.matching.text import fold, is_latin, tokens
@@ -83,6 +85,9 @@ class Matcher:
         self.scope = OutOfScope(families, lambda text: self.analyzer.analyze(text, rewrite=False))
         self.index = build_index(faq, self.analyse, self._smalltalk_stems())
         self.scorer = Scorer(self.index, function_words, params or ScoringParams(), self.concepts.situations)
+        self.not_covered = NotCovered(
+            faq.not_covered, self.analyse, self.index.idf, function_words, self.scorer.params.unknown_weight
+        )
         self.decider = Decider(faq.decision, self.index, faq.answer_when_alone)
         # an editor's phrasing (or title question) written out: the entry it belongs to (unique, `check` ensures)
         self._exact = {
@@ -108,14 +113,19 @@ class Matcher:
         """The measurements the decision is made from (also what `calibrate` fits the model on)."""
         raw = tokens(text)
         latin = lang != "en" and sum(is_latin(t) for t in raw) * 2 >= max(1, len(raw))
-        evidence: Evidence = self.scorer.score(self.analyse(text))
+        analysed = self.analyse(text)
+        evidence: Evidence = self.scorer.score(analysed)
         written = self.analyzer.analyze(text, rewrite=False)
         # content words as typed: "омс" is one word, however many the synonym list expands it to
         words = sum(1 for form, _ in written if form not in self.scorer.function_words)
         exact_id = self._exact.get(_key(text))
         ids = [self.index.entry_ids[r.entry] for r in evidence.ranked]
         exact = ids.index(exact_id) if exact_id in ids else None
-        return Observation(evidence, lang, latin, self.scope.family(written), words, exact)
+        family = self.scope.family(written)
+        best_phrase = evidence.ranked[0].phrase if evidence.ranked else 0.0
+        if family is None and exact is None and self.not_covered.covers(analysed, best_phrase):
+            family = NOT_COVERED  # staff said a question like this one has no entry (learned.yaml)
+        return Observation(evidence, lang, latin, family, words, exact)
 
     def match(self, text: str, default_lang: str = "ru") -> MatchResult:
         lang = self.detector.detect(text, default=default_lang)

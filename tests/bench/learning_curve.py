@@ -63,7 +63,8 @@ def direction(first: Path, second: Path, work: Path) -> tuple[dict, dict, str]:
     after = figures(bot(["eval", str(second)], {**env, "FAQ_DIR": str(faq_copy)}))
     applied = next((line for line in learned.splitlines() if line.startswith("applied ")), "applied ?")
     alone = next((line for line in learned.splitlines() if line.startswith("answered when alone")), "")
-    notes = "\n".join(line for line in (simulated.splitlines()[0], applied, alone) if line)
+    covered = next((line for line in learned.splitlines() if line.startswith("not covered from now on")), "")
+    notes = "\n".join(line for line in (simulated.splitlines()[0], applied, alone, covered) if line)
     return before, after, notes
 
 
