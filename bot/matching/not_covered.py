@@ -104,4 +104,3 @@ class NotCovered:
             return False
         similarity = self.similarity(words)
         return similarity >= MIN_SIMILARITY and similarity > best_phrase
-
