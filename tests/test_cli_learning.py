@@ -165,12 +165,12 @@ def test_learn_accept_all_stops_the_bot_guessing_at_the_planted_topic(
     simulated: tuple[Path, str, list[dict]], tmp_path: Path
 ) -> None:
     """Staff marked the university questions "new topic": a new one, worded differently, gets the out-of-scope
-    reply instead of a button about work permits."""
+    reply (what the bot covers, a consular officer) instead of being handled as a question the FAQ may answer."""
     db, faq = simulated[0], faq_copy(tmp_path)
     env = {"DATABASE_URL": f"sqlite:///{db}", "FAQ_DIR": str(faq)}
     question = "университетке тапшыруу үчүн кандай кагаздар керек Орусияда"
     before = json.loads(bot("match", "--jsonl", env=env, input=question + "\n").stdout)
-    assert before["decision"] == "clarify" and not before.get("out_of_scope")
+    assert not before.get("out_of_scope")
     proc = bot("learn", "--accept-all", "--out", str(tmp_path / "all.yaml"), env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     learned = yaml.safe_load((faq / "learned.yaml").read_text(encoding="utf-8"))["not_covered"]

@@ -24,7 +24,7 @@ from bot.matching.matcher import Matcher
 ROOT = Path(__file__).resolve().parents[1]
 TOPICS = ROOT.parent / "shared" / "spec" / "topics.yaml"
 # the real matcher offers one button for this (entry-ban-amnesty) and asks "Did you mean …?"
-LONE = "Пишут в телеграме, что весной всем снимут запреты, это правда?"
+LONE = "Говорят весной всем снимут запреты, правда?"
 AMNESTY = "entry-ban-amnesty"
 
 

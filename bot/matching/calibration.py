@@ -29,6 +29,7 @@ from bot.matching.decision import (
     choose,
     exact_first,
     option_features,
+    tied_options,
     vague_options,
 )
 from bot.matching.matcher import Matcher
@@ -48,6 +49,7 @@ class Sample:
     option_x: list[list[float]] = field(default_factory=list)
     vague: tuple[int, ...] = ()  # buttons of a one-word question (decision.vague_options)
     exact: int | None = None  # the question is an editor's phrasing of this shortlisted entry
+    tied: tuple[int, ...] = ()  # entries the question cannot tell apart (decision.tied_options)
 
 
 def observe(matcher: Matcher, source: str, items: Sequence[dict]) -> list[Sample]:
@@ -75,6 +77,7 @@ def observe(matcher: Matcher, source: str, items: Sequence[dict]) -> list[Sample
                 [[o[name] for name in OPTION_FEATURES] for o in options],
                 vague_options(obs),
                 obs.exact if not obs.family else None,
+                tied_options(obs),
             )
         )
     return samples
@@ -235,8 +238,8 @@ def figures(samples: Sequence[Sample], probs: Sequence[tuple[float, list[float]]
             out.add(sample, ANSWER, exact_first(sample.exact, len(sample.ranked_ids)))
             continue
         if sample.answer_x is not None and len(sample.answer_x) > _OUT_OF_SCOPE and sample.answer_x[_OUT_OF_SCOPE] > 0:
-            p = 0.0  # as Decider.decide: a question with an out-of-scope cue is never answered
-        out.add(sample, *choose(p, options, *th, sample.vague))
+            p, options = 0.0, [0.0] * len(options)  # as Decider.decide: never answered, no buttons
+        out.add(sample, *choose(p, options, *th, sample.vague, sample.tied))
     return out
 
 

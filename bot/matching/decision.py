@@ -152,6 +152,7 @@ def choose(
     member: float,
     offer: float,
     vague: tuple[int, ...] = (),
+    tied: tuple[int, ...] = (),
 ) -> tuple[str, tuple[int, ...]]:
     """The decision and the shortlist positions shown with it (the answer first, the buttons, or staff's
     guesses). `plausible` holds the option model's probability per shortlisted entry, best-ranked first.
@@ -159,10 +160,11 @@ def choose(
     A button needs its own probability of at least `member` (never an unrelated topic); the buttons are
     shown when together they are likely to hold the citizen's topic (`offer`): four entry-ban topics for
     "запрет" are each unlikely, but one of them is almost surely meant. `vague` (see `vague_options`) are
-    the buttons for a one-word question, which no model can resolve: the bot asks which one is meant."""
+    the buttons for a one-word question, which no model can resolve: the bot asks which one is meant. `tied`
+    (see `tied_options`) are entries the question cannot tell apart at all: asked about instead of answering."""
     guesses = tuple(range(len(plausible)))
     if confidence >= answer:
-        return ANSWER, guesses
+        return (CLARIFY, tied) if len(tied) > 1 else (ANSWER, guesses)
     if len(vague) > 1:
         return CLARIFY, vague
     options = tuple(k for k in guesses if plausible[k] >= member)[:MAX_OPTIONS]
@@ -184,6 +186,26 @@ def vague_options(obs: Observation) -> tuple[int, ...]:
     floor = ranked[0].rank - VAGUE_WINDOW
     near = [k for k in range(min(5, len(ranked))) if ranked[k].evidence >= VAGUE_FLOOR and ranked[k].rank >= floor]
     return tuple(near[:MAX_OPTIONS])
+
+
+TIE = 0.05  # rank scores this close are a tie
+
+
+def tied_options(obs: Observation) -> tuple[int, ...]:
+    """Entries the question cannot tell apart: ranked within TIE of the best, and knowing every word of the question
+    the best one knows ("мекен карт": what it is, or how to apply for it). A fitted model may still be confident,
+    because the best entry explains the whole question; but so does the other one, and only the citizen knows
+    which was meant."""
+    ranked = obs.evidence.ranked
+    if obs.family or len(ranked) < 2:
+        return ()
+    best = ranked[0]
+    tied = [
+        k
+        for k in range(min(MAX_OPTIONS, len(ranked)))
+        if best.rank - ranked[k].rank <= TIE and not best.matched & ~ranked[k].matched
+    ]
+    return tuple(tied) if len(tied) > 1 else ()
 
 
 def exact_first(exact: int, size: int) -> tuple[int, ...]:
@@ -226,14 +248,23 @@ class Decider:
             return self._fallback(obs)
         confidence = probability(self.model.answer, answer_features(obs, self.index))
         if obs.family is not None:
-            confidence = 0.0  # an out-of-scope family's cue: never answered from the FAQ; a button may still fit
+            # an out-of-scope family's cue: never answered from the FAQ, and no FAQ topic offered (a lost passport
+            # in Talas is not the lost-passport-abroad entry's case); the conversation gives its own reply
+            return Decision(ESCALATE, tuple(range(min(5, len(ranked)))), 0.0)
         n = min(5, len(ranked))
-        if confidence >= self.model.answer.threshold:  # the buttons are not needed: skip their model
+        tied = tied_options(obs)
+        if confidence >= self.model.answer.threshold and not tied:  # the buttons are not needed: skip their model
             return Decision(ANSWER, tuple(range(n)), confidence)
         option = self.model.option
         plausible = [probability(option, option_features(obs, k, self.index)) for k in range(n)]
         kind, shown = choose(
-            confidence, plausible, self.model.answer.threshold, option.threshold, self.model.offer, vague_options(obs)
+            confidence,
+            plausible,
+            self.model.answer.threshold,
+            option.threshold,
+            self.model.offer,
+            vague_options(obs),
+            tied,
         )
         if kind == CLARIFY and len(shown) == 1 and ranked[shown[0]].entry in self.alone and obs.family is None:
             # the one button citizens always pressed: asking only cost them a tap (learned from real questions)
