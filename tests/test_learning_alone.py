@@ -44,13 +44,14 @@ def lone(record_id: int, entry: str, picked: str | None = None, staff: str | Non
 
 
 def test_an_entry_confirmed_every_time_it_was_offered_alone_is_suggested() -> None:
-    records = [lone(1, AMNESTY, picked=AMNESTY), lone(2, AMNESTY, staff=AMNESTY), lone(3, "oms-family", "oms-family")]
+    records = [lone(i, AMNESTY, picked=AMNESTY) if i % 2 else lone(i, AMNESTY, staff=AMNESTY) for i in range(1, 6)]
+    records += [lone(i, "oms-family", "oms-family") for i in range(6, 10)]
     found = suggest_alone(records, frozenset())
-    assert [(s.entry, s.confirmed, s.record_ids) for s in found] == [(AMNESTY, 2, (1, 2))]  # oms-family: once only
+    assert [(s.entry, s.confirmed, s.record_ids) for s in found] == [(AMNESTY, 5, (1, 2, 3, 4, 5))]  # oms-family: 4
 
 
 def test_one_rejection_or_a_second_button_means_the_bot_keeps_asking() -> None:
-    confirmed = [lone(1, AMNESTY, picked=AMNESTY), lone(2, AMNESTY, picked=AMNESTY), lone(3, AMNESTY, picked=AMNESTY)]
+    confirmed = [lone(i, AMNESTY, picked=AMNESTY) for i in range(11, 16)]
     # "none of these", and staff answered with another entry / in their own words
     assert suggest_alone([*confirmed, lone(4, AMNESTY, staff="entry-ban-lift")], frozenset()) == []
     assert suggest_alone([*confirmed, lone(5, AMNESTY, staff="text")], frozenset()) == []
@@ -58,7 +59,7 @@ def test_one_rejection_or_a_second_button_means_the_bot_keeps_asking() -> None:
     assert suggest_alone(two_buttons, frozenset()) == []
     assert suggest_alone(confirmed, frozenset({AMNESTY})) == []  # learned.yaml has it already
     left = QuestionRecord(9, 0.0, "ru", "?", CLARIFY, ((AMNESTY, 0.8),))  # the citizen simply left: no verdict
-    assert [s.confirmed for s in suggest_alone([*confirmed, left], frozenset())] == [3]
+    assert [s.confirmed for s in suggest_alone([*confirmed, left], frozenset())] == [5]
 
 
 def test_only_lines_are_added_to_learned_yaml() -> None:
@@ -83,8 +84,8 @@ def test_learn_then_apply_makes_the_bot_answer_what_it_asked_about(tmp_path: Pat
     faq = load_faq(faq_dir)
     before = Matcher(faq).match(LONE)
     assert (before.decision, [c.entry_id for c in before.candidates]) == (CLARIFY, [AMNESTY])
-    records = [lone(1, AMNESTY, picked=AMNESTY), lone(2, AMNESTY, picked=AMNESTY)]
-    review = write_review(suggest(records, faq, Matcher(faq)), generated="now", questions=2)
+    records = [lone(i, AMNESTY, picked=AMNESTY) for i in range(1, 6)]
+    review = write_review(suggest(records, faq, Matcher(faq)), generated="now", questions=len(records))
     assert [(c.entry, c.accept) for c in read_review(review).alone] == [(AMNESTY, False)]  # the editor decides
     edited = yaml.safe_load(review)
     edited["answer_when_alone"][0]["accept"] = True  # the editor accepts it, and none of the phrasings
