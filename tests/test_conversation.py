@@ -104,6 +104,16 @@ def test_a_follow_up_after_a_restart(conversation, lang, first, first_entry, fol
     assert (two.kind, two.entry_id) == ("answer", entry)
 
 
+def test_a_follow_up_that_alone_points_elsewhere_does_not_get_the_old_answer_again(conversation):
+    """Read with the last question, "how long does it last" is mostly that question; alone, the matcher would offer
+    the duration entry. The citizen is asked, not handed the check-a-ban answer a second time."""
+    one = conversation.respond("Как проверить, есть ли у меня запрет на въезд в Россию?", "ru", None, now=NOW)
+    assert one.entry_id == "entry-ban-check"
+    two = conversation.respond("скока он длится", "ru", one.state, now=NOW + 60)
+    assert not (two.kind == "answer" and two.entry_id == "entry-ban-check")
+    assert two.entry_id == "entry-ban-duration" or "e:entry-ban-duration" in datas(two)
+
+
 def test_how_long_after_meken_kart_is_not_the_dual_citizenship_answer(conversation):
     one = conversation.respond("What is Meken-Kart?", "en", None, now=NOW)
     assert one.entry_id == "meken-kart-what"

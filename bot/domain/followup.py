@@ -118,6 +118,11 @@ class FollowUpReader:
             # the message names another topic by itself ("паспорт" after Meken-Kart): ask, do not bend
             options = (lead, result.best, *in_context[1:])
             sure = False
+        elif result.decision == CLARIFY and result.best is not None and result.best.entry_id != lead.entry_id:
+            # alone, the message makes a case for a topic of its own (the matcher would offer it as a button: "патент
+            # мне там нужен?" after a question about preparing to leave): ask, do not answer the old topic
+            options = (lead, result.best, *(c for c in in_context[1:] if c.entry_id != result.best.entry_id))
+            sure = False
         decided = replace(combined, text=text, lang=result.lang, decision=ANSWER if sure else CLARIFY)
         return Reading(replace(decided, candidates=options[:MAX_OPTIONS]), question, context.last_question, True)
 
