@@ -262,6 +262,7 @@ def test_an_ethnic_kyrgyz_with_a_kazakh_passport_is_in_scope(matcher):
         "Казакстандын консулдугу Ошто кайда жайгашкан?",  # a foreign country's consulate at home
         "Как попасть на стажировку в МИД и стать дипломатом?",  # the ministry as an employer
         "Бишкекте цехте айлыгымды эки ай бербей жатышат, кимге арыз жазам?",  # wages at home
+        "Таякем кечээ Кочкордо каза болду, көмүү үчүн кандай кагаздар керек?",  # a death at home, in a small town
     ],
 )
 def test_out_of_scope_families_get_no_answer_and_no_topics(matcher, text):
