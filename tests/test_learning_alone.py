@@ -17,7 +17,8 @@ from bot.faq.loader import load_faq, read_faq, read_topic_ids
 from bot.learning.alone import add_alone, suggest_alone
 from bot.learning.apply import apply_suggestions
 from bot.learning.records import ANSWER, CLARIFY, FAQ_ANSWER_PREFIX, QuestionRecord
-from bot.learning.review import read_review, write_review
+from bot.learning.review import write_review
+from bot.learning.review_choices import read_review
 from bot.learning.suggest import suggest
 from bot.matching.matcher import Matcher
 

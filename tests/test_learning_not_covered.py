@@ -17,7 +17,8 @@ from bot.faq.loader import load_faq, read_faq, read_topic_ids
 from bot.learning.apply import apply_suggestions
 from bot.learning.not_covered import add_not_covered, suggest_not_covered
 from bot.learning.records import ANSWER, CLARIFY, ESCALATE, NEW_TOPIC, QuestionRecord
-from bot.learning.review import read_review, write_review
+from bot.learning.review import write_review
+from bot.learning.review_choices import read_review
 from bot.learning.suggest import Suggestions, suggest
 from bot.matching.matcher import ANSWER as MATCH_ANSWER
 from bot.matching.matcher import CLARIFY as MATCH_CLARIFY

@@ -10,7 +10,8 @@ import yaml
 from bot.faq.loader import load_faq
 from bot.faq.model import Faq
 from bot.learning.records import QuestionRecord
-from bot.learning.review import ReviewError, read_review, write_review
+from bot.learning.review import write_review
+from bot.learning.review_choices import ReviewError, read_review
 from bot.learning.suggest import Evidence, entry_issues, suggest
 from bot.matching.matcher import Matcher
 

@@ -154,8 +154,12 @@ class FollowUpReader:
             return None
         target, only_the_phrase = found
         own = result.best if result.best is not None and not result.smalltalk else None
-        named = not only_the_phrase and own is not None and own.entry_id not in (last, target)
-        named = named and own is not None and own.score >= OUTSIDER_SCORE
+        named = (
+            not only_the_phrase
+            and own is not None
+            and own.entry_id not in (last, target)
+            and own.score >= OUTSIDER_SCORE
+        )
         if named and self.content_words(text) >= 2:  # one word ("а жене?") names no topic of its own
             return None  # "сколько стоит ОМС?" after a passport answer names its own topic
         answer = replace(

@@ -28,7 +28,7 @@ from bot.learning.faq_edit import insertion, phrasing_lists
 from bot.learning.learned_file import learned_path
 from bot.learning.not_covered import add_not_covered
 from bot.learning.phrasing import existing_phrasings, phrasing_key, tidy, unusable_reason
-from bot.learning.review import ReviewError, ReviewFile, read_review
+from bot.learning.review_choices import ReviewError, ReviewFile, read_review
 
 
 @dataclass(frozen=True)
