@@ -340,6 +340,14 @@ def test_a_landlord_who_will_not_register_a_worker_stays_in_scope(matcher):
             "Брата утром забрали полицейские прямо со стройки в Казани, телефон выключен, где его искать?",
             "detained-abroad",
         ),
+        # the family at home asks about a ban Russia imposed: the ban is abroad, not an event at home
+        ("Мы сейчас в Нарыне, мужу дали запрет, можно через суд его снять?", "entry-ban-lift"),
+        # a child born abroad, registered at home: the consulate's birth registration
+        ("Кызым Москвада туулду, күбөлүгү орусча, Кыргызстанда каттатыш керекпи?", "birth-registration"),
+        # a power of attorney for land at home is a consular notarial act
+        ("Нужна доверенность на брата чтобы продать жер улушу, я в Иркутске", "documents-abroad"),
+        # a Kyrgyz citizen whose wife and child hold Russian passports, asking about his own ban
+        ("Жена и ребенок граждане России, а мне закрыли въезд. Как обжаловать?", "entry-ban-lift"),
     ],
 )
 def test_a_cue_that_the_rest_of_the_story_explains_is_cancelled(matcher, text, entry_id):
