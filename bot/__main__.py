@@ -10,6 +10,7 @@ Usage:
     python -m bot eval [SET]           matching figures on a labelled set (default: ../shared/eval/dev.jsonl)
     python -m bot eval --urgency FILE.. | --dialogues FILE [--split tune|check]   emergencies, follow-ups
     python -m bot bench                matcher latency and memory, real FAQ and 20x synthetic FAQ
+    python -m bot examples [SET ...]   write faq/examples.yaml (citizens' questions per entry) from labelled sets
     python -m bot calibrate [SET ...]  fit the matcher's decision model (faq/decision_model.yaml) on labelled sets
     python -m bot export --since DATE [--anonymised] [--out FILE]   tickets and outcomes as CSV
     python -m bot backup PATH [--keep N]   a consistent copy of the live database (a folder: dated, rotated)
@@ -57,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--out", default=None, help="where to write the model (default: FAQ_DIR/decision_model.yaml)")
     cal.add_argument("--dry-run", action="store_true", help="print the cross-validated figures only")
     ev.add_argument("--real", action="store_true", help="the confirmed real questions in DATABASE_URL")
+    examples = sub.add_parser("examples", help="write faq/examples.yaml from labelled sets")
+    examples.add_argument("sets", nargs="*", help="labelled sets (default: the ones calibrate uses)")
+    examples.add_argument("--out", default=None, help="where to write (default: FAQ_DIR/examples.yaml)")
     simulate = sub.add_parser("simulate", help="play a labelled set through the real workflow (DATABASE_URL)")
     simulate.add_argument("set")
     simulate.add_argument("--verbose", action="store_true", help="one line per question")
@@ -120,6 +124,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.cli.evaluate import run_eval
 
         return run_eval(args.set, show_errors=args.show_errors, baseline=args.baseline, real=args.real)
+    if args.command == "examples":
+        from bot.cli.examples import run_examples
+
+        return run_examples(args.sets, args.out)
     if args.command == "calibrate":
         from bot.cli.calibrate import run_calibrate
 

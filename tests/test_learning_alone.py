@@ -25,7 +25,7 @@ from bot.matching.matcher import Matcher
 ROOT = Path(__file__).resolve().parents[1]
 TOPICS = ROOT.parent / "shared" / "spec" / "topics.yaml"
 # the real matcher offers one button for this (entry-ban-amnesty) and asks "Did you mean …?"
-LONE = "Говорят весной всем снимут запреты, правда?"
+LONE = "Говорят что по ЕАЭС запреты обнуляют, это так?"
 AMNESTY = "entry-ban-amnesty"
 
 

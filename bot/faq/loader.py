@@ -15,6 +15,7 @@ import yaml
 from yaml.nodes import Node, SequenceNode
 
 from bot.faq.entries import load_group_file
+from bot.faq.examples import load_examples
 from bot.faq.matching_data import load_concepts, load_decision_model, load_learned, load_out_of_scope
 from bot.faq.model import (
     LANGUAGES,
@@ -31,7 +32,7 @@ from bot.faq.model import (
 )
 from bot.faq.word_lists import URGENCY_LISTS, phrases, read_combinations, read_dialogue_words, read_urgency_markers
 from bot.faq.yaml_reader import FaqError, Problem, YamlReader
-from bot.matching.text import fold, tokens
+from bot.matching.text import fold, text_key, tokens
 from bot.render.telegram_html import MAX_TEXT, html_problems, visible_length
 
 SPECIAL_FILES = {
@@ -43,6 +44,7 @@ SPECIAL_FILES = {
     "out_of_scope.yaml": "out_of_scope",
     "decision_model.yaml": "decision_model",
     "learned.yaml": "learned",
+    "examples.yaml": "examples",
 }
 
 
@@ -173,6 +175,8 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
     decision: DecisionModel | None = None
     answer_when_alone: frozenset[str] = frozenset()
     not_covered: tuple[str, ...] = ()
+    examples: dict[str, tuple[str, ...]] = {}
+    example_refs: list[tuple[str, Node, YamlReader]] = []
     entry_refs: list[tuple[str, Node, YamlReader]] = []  # entry ids named by dialogue.yaml and learned.yaml
     declared: set[str] = set()
     files = sorted(faq_dir.glob("*.yaml"))
@@ -205,6 +209,10 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
             learned_refs: list[tuple[str, Node]] = []
             answer_when_alone, not_covered = load_learned(reader, root, learned_refs)
             entry_refs.extend((entry_id, node, reader) for entry_id, node in learned_refs)
+        elif kind == "examples":
+            refs: list[tuple[str, Node]] = []
+            examples = load_examples(reader, root, refs)
+            example_refs.extend((entry_id, node, reader) for entry_id, node in refs)
         else:
             group, file_entries = load_group_file(reader, root)
             if group is not None:
@@ -222,6 +230,9 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
     for entry_id, node, reader in entry_refs:
         if entry_id not in declared:
             reader.problem(node, f"answer_when_alone: entry {entry_id!r} does not exist")
+    for entry_id, node, reader in example_refs:
+        if entry_id not in declared:
+            reader.problem(node, f"examples: entry {entry_id!r} does not exist")
     rules = tuple(rule for rule, _, _ in urgent)
     faq = None
     if not problems:
@@ -239,6 +250,7 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
             decision=decision,
             answer_when_alone=answer_when_alone,
             not_covered=not_covered,
+            examples=examples,
         )
     return FaqScan(faq, problems, entries, rules, urgent_answers)
 
@@ -262,7 +274,7 @@ def _cross_check(
                 reader.problem(_node, f"entry {entry.id!r} lists itself as related")
         for lang, items in phrasing_nodes.items():
             for text, item in items:
-                key = " ".join(fold(t) for t in tokens(text))
+                key = text_key(text)
                 first = owner.setdefault(key, entry.id)
                 if first != entry.id:
                     reader.problem(item, f"phrasing {text!r} [{lang}] is also under entry {first!r}")

@@ -201,6 +201,8 @@ class Faq:
     # learned.yaml: questions staff marked as answered by no entry; a question closer to one of them than to any
     # phrasing is out of scope (`learn --apply`, see bot/matching/not_covered.py)
     not_covered: tuple[str, ...] = ()
+    # examples.yaml: citizens' questions confirmed for each entry, indexed beside its phrasings (bot/faq/examples.py)
+    examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def entry(self, entry_id: str) -> Entry:
         return self.entries[entry_id]

@@ -10,7 +10,7 @@ import re
 
 from bot.faq.entries import MAX_PHRASING
 from bot.faq.model import LANGUAGES, Faq
-from bot.matching.text import fold, tokens
+from bot.matching.text import text_key, tokens
 from bot.privacy.masking import has_placeholder
 
 _SPACES = re.compile(r"\s+")
@@ -20,7 +20,7 @@ MASKED, TOO_LONG, NO_WORDS = "masked", "too_long", "no_words"
 
 def phrasing_key(text: str) -> str:
     """Folded word tokens: "Паспорт жоголду!" and "паспорт жоголду" share a key."""
-    return " ".join(fold(t) for t in tokens(text))
+    return text_key(text)
 
 
 def tidy(text: str) -> str:

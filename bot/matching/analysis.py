@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.faq.model import LANGUAGES, Faq
@@ -28,6 +28,7 @@ def surface(token: str, english: frozenset[str]) -> str:
     return fold(token)
 
 
+_MAX_REMEMBERED = 100_000  # written words whose surface form an analyzer remembers
 _MAX_ENDING = 3  # a cue word also matches with a short ending added ("задержали" → "задержались")
 
 
@@ -75,6 +76,18 @@ class Analyzer:
 
     english: frozenset[str]
     synonyms: dict[tuple[str, ...], tuple[str, ...]]
+    # written word -> its surface form, remembered per analyzer (a global cache keyed by `english` would compare
+    # two large equal sets on every lookup once a second analyzer exists)
+    _surfaces: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _analysed: dict[tuple[str, str | None], tuple[str, Term]] = field(default_factory=dict, compare=False, repr=False)
+
+    def surface(self, token: str) -> str:
+        known = self._surfaces.get(token)
+        if known is None:
+            known = surface(token, self.english)
+            if len(self._surfaces) < _MAX_REMEMBERED:
+                self._surfaces[token] = known
+        return known
 
     @classmethod
     def from_faq(cls, faq: Faq) -> Analyzer:
@@ -104,7 +117,8 @@ class Analyzer:
         raw = tokens(text)
         if not self.synonyms or not rewrite:
             return raw
-        forms = [surface(t, self.english) for t in raw]
+        known = self._surfaces.get
+        forms = [known(t) or self.surface(t) for t in raw]
         starts = self._synonym_starts
         if not any(form in starts for form in forms):
             return raw
@@ -132,7 +146,16 @@ class Analyzer:
 
         `rewrite=False` keeps the words as written (no synonym rewrites): cue lists are compared that way,
         so that an inflected form the synonym list does not know still meets its cue."""
-        return [(surface(word, self.english), _word_term(word, lang)) for word in self.words(text, rewrite)]
+        known = self._analysed.get
+        out = []
+        for word in self.words(text, rewrite):
+            pair = known((word, lang))
+            if pair is None:
+                pair = (self.surface(word), _word_term(word, lang))
+                if len(self._analysed) < _MAX_REMEMBERED:
+                    self._analysed[word, lang] = pair
+            out.append(pair)
+        return out
 
 
 @lru_cache(maxsize=131072)

@@ -27,6 +27,7 @@ _MIN_PREFIX = 4  # shorter cue words must match whole ("ит" is a dog, not the 
 _KEY = _MIN_PREFIX  # cues are indexed by this many first letters (shorter cue words: by the whole word)
 _VOWELS = frozenset("аеиоуыэюяaeiouy")
 _CASE_CONSONANTS = frozenset("дтгк")  # Kyrgyz locative -да/-та and dative -га/-ка
+_MAX_REMEMBERED = 100_000  # written words whose starting cues are remembered
 _PREPOSITIONS = frozenset({"в", "во", "на", "из", "с", "со", "к", "ко", "у", "о", "об", "in", "at", "to", "from"})
 
 
@@ -72,24 +73,40 @@ class CueFinder(Generic[T]):
                 continue
             self.size += 1
             self._by_head.setdefault(phrase[0][0][:_KEY], []).append((phrase, payload))  # a match starts so
+        self._heads: dict[str, tuple[tuple[tuple[Word, ...], T], ...]] = {}
 
     def find_all(self, words: Sequence[Word]) -> list[Match[T]]:
         """Every occurrence of every cue, in order of position (a cue found twice is reported twice)."""
         found: list[Match[T]] = []
-        for i, (surface, _) in enumerate(words):
-            candidates: dict[int, tuple[tuple[Word, ...], T]] = {}
-            for key in {surface[:_KEY], surface} if len(surface) > _KEY else (surface,):
-                for cue in self._by_head.get(key, ()):
-                    candidates[id(cue)] = cue
-            for phrase, payload in candidates.values():
+        remembered = self._heads.get
+        for i, word in enumerate(words):
+            started = remembered(word[0])
+            for phrase, payload in self._started_by(word) if started is None else started:
                 end = i + len(phrase)
                 if end <= len(words) and all(
-                    word_matches(words[i + k], phrase[k], k == 0 or phrase[k - 1][0] not in _PREPOSITIONS)
-                    for k in range(len(phrase))
+                    word_matches(words[i + k], phrase[k], phrase[k - 1][0] not in _PREPOSITIONS)
+                    for k in range(1, len(phrase))
                 ):
                     found.append(Match(i, end, payload))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         return found
+
+    def _started_by(self, word: Word) -> tuple[tuple[tuple[Word, ...], T], ...]:
+        """The cues whose first word this written word matches. Depends on the surface form only, so it is
+        remembered: the FAQ's texts and citizens' questions repeat the same few thousand words."""
+        surface = word[0]
+        known = self._heads.get(surface)
+        if known is not None:
+            return known
+        candidates: dict[int, tuple[tuple[Word, ...], T]] = {}
+        for key in {surface[:_KEY], surface} if len(surface) > _KEY else (surface,):
+            for cue in self._by_head.get(key, ()):
+                candidates[id(cue)] = cue
+        started = tuple(cue for cue in candidates.values() if word_matches(word, cue[0][0]))
+        if len(self._heads) >= _MAX_REMEMBERED:
+            self._heads.clear()  # bounded: a flood of made-up words cannot grow it without end
+        self._heads[surface] = started
+        return started
 
     def find(self, words: Sequence[Word]) -> T | None:
         """The payload of the first cue found, or None."""

@@ -16,12 +16,13 @@ from bot.matching.analysis import Analyzer, LanguageDetector
 from bot.matching.concepts import ConceptTagger
 from bot.matching.cues import Word
 from bot.matching.decision import ANSWER, CLARIFY, ESCALATE, Decider, Observation
+from bot.matching.example_words import ExampleWords, fingerprint
 from bot.matching.index import build_index
 from bot.matching.not_covered import FAMILY as NOT_COVERED
 from bot.matching.not_covered import NotCovered
 from bot.matching.scope import OutOfScope
 from bot.matching.scoring import Evidence, Scorer, ScoringParams
-from bot.matching.text import fold, is_latin, tokens
+from bot.matching.text import fold, is_latin, text_key, tokens
 
 __all__ = ["ANSWER", "CLARIFY", "ESCALATE", "Candidate", "MatchResult", "Matcher"]
 
@@ -65,7 +66,7 @@ class MatchResult:
 
 
 class Matcher:
-    """Built once from the FAQ; `match` is cheap and thread-safe (no mutable state)."""
+    """Built once from the FAQ; `match` is cheap and thread-safe (its only mutable state is word caches)."""
 
     def __init__(self, faq: Faq, params: ScoringParams | None = None) -> None:
         self.faq = faq
@@ -83,7 +84,10 @@ class Matcher:
         if lexicon.off_topic:  # the older single list in lexicon.yaml counts as one more family
             families = (*families, ScopeFamily("off_topic", lexicon.off_topic))
         self.scope = OutOfScope(families, lambda text: self.analyzer.analyze(text, rewrite=False))
-        self.index = build_index(faq, self.analyse, self._smalltalk_stems())
+        state = (sorted(self.analyzer.english), sorted(self.analyzer.synonyms.items()), faq.concepts)
+        examples = ExampleWords(self.analyse, fingerprint(*state))
+        stems = examples.stems(text for texts in faq.examples.values() for text in texts)
+        self.index = build_index(faq, self.analyse, self._smalltalk_stems(), stems)
         self.scorer = Scorer(self.index, function_words, params or ScoringParams(), self.concepts.situations)
         self.not_covered = NotCovered(
             faq.not_covered, self.analyse, self.index.idf, function_words, self.scorer.params.unknown_weight
@@ -186,4 +190,4 @@ class Matcher:
 
 def _key(text: str) -> str:
     """A text as the FAQ checker compares phrasings: folded words, punctuation and case ignored."""
-    return " ".join(fold(t) for t in tokens(text))
+    return text_key(text)

@@ -125,8 +125,10 @@ def latin_to_cyrillic(token: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
 def fold(token: str) -> str:
-    """Fold letters that citizens use interchangeably and collapse repeated letters."""
+    """Fold letters that citizens use interchangeably and collapse repeated letters (cached: the FAQ's texts
+    and examples repeat the same few thousand words)."""
     folded = token.lower().translate(_FOLD)
     if not folded:
         return folded
@@ -343,3 +345,9 @@ def english_stem(token: str) -> str:
 def cyrillic_stems(token: str) -> tuple[str, ...]:
     """Stems of a Russian or Kyrgyz word, whichever script it was typed in."""
     return stems(latin_to_cyrillic(token) if is_latin(token) else token)
+
+
+def text_key(text: str) -> str:
+    """A text as phrasings are compared (by `check`, the matcher and the learning tools): folded word tokens, so
+    "Паспорт жоголду!" and "паспорт жоголду" are one text."""
+    return " ".join(fold(t) for t in tokens(text))
