@@ -121,6 +121,8 @@ URGENT = [
     ("otcu ploho v obshage, skoraya ne hochet ehat bez polisa, chto delat", "medical"),
     ("Сына с температурой привезли в больницу в Туле, говорят полиса нет — платите, денег нет", "medical"),
     ("Келиним Сургутта ооруканада, камсыздандыруу жок деп дарылабай коюшту, эмне кылабыз", "medical"),
+    # voice-to-text without commas: "пропал телефон" inside a missing person's story is not a lost phone
+    ("брат пропал телефон выключен третий день", "missing"),
     # a war or a disaster where the citizen is, a plain cry that a life is at stake
     ("Мы в Бейруте, всю ночь бомбят, аэропорт закрыт, как нам выбраться?", "crisis"),
     ("Стамбулда жер титиреп үйүбүз жарылып кетти, балдар менен көчөдөбүз азыр", "crisis"),
@@ -222,6 +224,8 @@ NOT_URGENT = [
     "Апам Таласта ооруканада жатат, абалы оор. Мен Новосибирсктемин, кантип тезирээк жетсем болот?",
     # released already: the detention is over
     "Өткөн жумада уулум Казанда камалып, эртеси бошотулду. Эми ага запрет коюлабы?",
+    # a lost phone, typed without commas
+    "у меня пропал телефон что делать",
     # the same words about the past, about home, or asked in general
     "Мурун Москвада жер титирөө болгон беле? Кызыгып жатам",
     "В 2023 году было землетрясение в Турции, тогда эвакуировали наших граждан, как это было организовано?",
