@@ -370,7 +370,7 @@ def test_how_are_you_is_small_talk(matcher, text):
 
 @pytest.mark.parametrize("text", ["ксива пропала", "украли ксиву в метро что делать"])
 def test_slang_for_a_passport_is_a_lost_passport_not_a_missing_person(matcher, text):
-    """ "ксива" is how many migrants say "паспорт": the lexicon rewrites it, and "ксива пропала" is no missing person."""
+    """Many migrants say "ксива" for "паспорт": the lexicon rewrites it, and "ксива пропала" is no missing person."""
     result = matcher.match(text)
     assert not result.out_of_scope
     assert answered_with(result, "passport-lost-abroad")
