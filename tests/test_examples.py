@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.faq.loader import load_faq, read_faq
+from bot.faq.loader import load_faq
 from bot.matching.example_words import ExampleWords
 from bot.matching.matcher import Matcher
+from tests.test_matching_data import VALID_DIR, problems
 
 ROOT = Path(__file__).resolve().parents[1]
-VALID_DIR = Path(__file__).resolve().parent / "fixtures" / "faq_valid"
 
 
 def passport_only(text: str, lang: str | None) -> list[tuple[str, frozenset[str]]]:
@@ -30,12 +30,6 @@ def faq_dir_with(tmp_path: Path, examples: str | None) -> Path:
     if examples is not None:
         (faq_dir / "examples.yaml").write_text(examples, encoding="utf-8")
     return faq_dir
-
-
-def problems(faq_dir: Path) -> list[str]:
-    faq, found = read_faq(faq_dir)
-    assert faq is None
-    return [str(p) for p in found]
 
 
 def test_the_real_examples_load_for_every_entry():
