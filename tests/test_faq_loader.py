@@ -151,7 +151,7 @@ def test_link_and_phone_detectors_catch_what_they_should() -> None:
 
 # ---- the real faq/: what a citizen and an editor would notice -----------------------------------
 
-URGENT_KINDS = ("death", "detention", "border", "missing", "forced_labour", "violence", "medical")
+URGENT_KINDS = ("death", "detention", "border", "missing", "forced_labour", "violence", "medical", "crisis", "stranded")
 # Entries about Russian rules end with the "rules change often" footer; worldwide ones must not.
 RUSSIA_ENTRIES = {
     "entry-ban-check", "entry-ban-lift", "entry-ban-amnesty", "entry-ban-duration",

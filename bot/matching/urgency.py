@@ -37,7 +37,7 @@ ONGOING = "ongoing"  # urgent.yaml concept: in the cue's clause, a past marker o
 
 @dataclass(frozen=True)
 class Urgency:
-    kind: str  # death | detention | border | missing | forced_labour | violence | medical (urgent.yaml)
+    kind: str  # death, detention, border, missing, forced_labour, violence, medical, crisis, stranded (urgent.yaml)
     entry_id: str  # the FAQ entry whose answer fits when the situation kind has no reply of its own
     country: str | None = None  # where it happens, when the message names it (urgent.yaml `countries`)
     cue: str = ""  # the editor phrase that fired: shown to editors by the evaluation

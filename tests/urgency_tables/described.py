@@ -136,6 +136,10 @@ URGENT = [
     ("Соседи по общаге угрожают зарезать брата из-за долга, он заперся в комнате", "violence"),
     ("бизди коркутуп жатышат эшикти сындырып кирип келишти Москвада жардам бергиле", "violence"),
     ("мал баккыла деп бир айылга таштап кетишти паспорт жок кача албай жатабыз", "forced_labour"),
+    # stranded: a passport gone just now, with a flight, a station or a night without money ahead
+    ("в электричке украли рюкзак с паспортом, я сейчас в Новосибирске без копейки", "stranded"),
+    ("паспортумду уурдап кетишти, эртең учагым бар Казандан, эмне кылам", "stranded"),
+    ("someone stole my bag with my passport at the station, my train home leaves tonight", "stranded"),
 ]
 
 NOT_URGENT = [
@@ -231,4 +235,7 @@ NOT_URGENT = [
     "В 2023 году было землетрясение в Турции, тогда эвакуировали наших граждан, как это было организовано?",
     "В прошлом году просили заплатить за операцию, я заплатил. Можно ли вернуть деньги через полис?",
     "если скорую вызвать без полиса, она приедет? просто спрашиваю на будущее",
+    # a passport lost some time ago, or a replacement asked calmly
+    "Паспорт потерял год назад в Москве, сейчас живу по справке. Как получить новый?",
+    "I lost my passport last month, my flight home is in the spring. How do I get a new one?",
 ]
