@@ -263,6 +263,12 @@ def test_an_ethnic_kyrgyz_with_a_kazakh_passport_is_in_scope(matcher):
         "Как попасть на стажировку в МИД и стать дипломатом?",  # the ministry as an employer
         "Бишкекте цехте айлыгымды эки ай бербей жатышат, кимге арыз жазам?",  # wages at home
         "Таякем кечээ Кочкордо каза болду, көмүү үчүн кандай кагаздар керек?",  # a death at home, in a small town
+        "Кызым Ошто төрөдү, баланын туулгандыгы тууралуу күбөлүгүн кайдан алабыз?",  # a child born at home
+        "Дочка родилась в Бишкеке в роддоме, где оформить свидетельство о рождении?",
+        "Меня депортировали из Кореи, на сколько лет запрет в Корею?",  # another country's ban
+        "Где взять справку о несудимости рф для работы курьером?",  # a Russian agency's certificate
+        "Кыргыз тилин онлайн үйрөнүүчү курстар барбы?",  # learning Kyrgyz
+        "Тажикстандын гражданини болсо патент керекпи?",  # another country's citizen, "гражданин" in Kyrgyz
     ],
 )
 def test_out_of_scope_families_get_no_answer_and_no_topics(matcher, text):

@@ -35,11 +35,11 @@ TUNE = PROJECT_ROOT / "tests" / "eval" / "tune"
 DEFAULT_SETS = (
     SHARED / "eval" / "dev.jsonl",
     PROJECT_ROOT / "tests" / "eval" / "holdout.jsonl",
-    *(TUNE / f"{name}.jsonl" for name in ("stories", "mixed", "voice", "oos_near", "urgency")),
+    *(TUNE / f"{name}.jsonl" for name in ("stories", "mixed", "voice", "oos_near", "urgency", "urgency2")),
     # questions written by people who never saw faq/, each scored once before it joined the tuning data
-    *(TUNE / f"blind{n}.jsonl" for n in range(1, 14)),
+    *(TUNE / f"blind{n}.jsonl" for n in range(1, 16)),
     # a week of traffic each, as citizens would send it (with out-of-scope questions and one topic the FAQ lacks)
-    *(TUNE / f"traffic{n}.jsonl" for n in range(1, 4)),
+    *(TUNE / f"traffic{n}.jsonl" for n in range(1, 5)),
 )
 FOLDS = 5
 # Wrong answers (in-scope wrong and out-of-scope answered) of all questions, out of fold. The blind sets make

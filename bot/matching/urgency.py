@@ -33,6 +33,7 @@ _I_AM_HERE = ("мин", "мын", "мун", "мүн", "быз", "пыз", "бу�
 _CLAUSE_END = re.compile(r"[,:;!?\n()—–]|\.\s|\s-\s")  # commas and the like: a "what if" governs its own clause
 COURTESY = "courtesy"  # urgent.yaml concept: a "what if" inside one of its phrases is courtesy ("если можно")
 ONGOING = "ongoing"  # urgent.yaml concept: in the cue's clause, a past marker of an earlier clause does not reach it
+BIRTH_DATE = "birth_date"  # urgent.yaml concept: after a year, it is a birth year, not a past marker
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class UrgencyDetector:
         self._writer_here = index.add(markers.writer_here)
         self._courtesy = concepts.get(COURTESY)
         self._ongoing = concepts.get(ONGOING)
+        self._birth = concepts.get(BIRTH_DATE)
         # what a reading across sentences needs: the families and the markers that may veto them
         guards = (
             self._past,
@@ -182,7 +184,7 @@ class UrgencyDetector:
         cues = phrases + self._combined(rule, spans)
         if not cues or any(clause[first] == clause[last] for first, last, _ in spans[rule.unless]):
             return None  # a veto read across a comma is none: "сестра пропала, телефон выключен" ≠ "пропал телефон"
-        past = [start for start, _, _ in spans[self._past] if not self._negated(spans, start)]
+        past = self._pasts(spans)
         present = [start for start, _, _ in spans[self._present]]
         ongoing = present + ([start for start, _, _ in spans[self._ongoing]] if self._ongoing is not None else [])
         courtesy = spans[self._courtesy] if self._courtesy is not None else []
@@ -210,7 +212,7 @@ class UrgencyDetector:
         cues = spans[rule.cues] + (spans[rule.weak] if anchored else []) + self._combined(rule, spans)
         if not cues or spans[self._present] or (self._ongoing is not None and spans[self._ongoing]):
             return False
-        return any(not self._negated(spans, start) for start, _, _ in spans[self._past])
+        return bool(self._pasts(spans))
 
     def _home_events(self, words: list[Word], spans: list[list[Span]]) -> list[int]:
         """Places at home where something happens, not where the writer is ("мы в Бишкеке", "Бишкектемин")."""
@@ -281,6 +283,16 @@ class UrgencyDetector:
     def _said(self, phrases: list[Span], spans: list[list[Span]]) -> bool:
         """Some phrase occurs and is not negated ("отпустили", but not "не отпустили")."""
         return any(not self._negated(spans, start) for start, _, _ in phrases)
+
+    def _pasts(self, spans: list[list[Span]]) -> list[int]:
+        """Where the sentence's past markers start, but for a negated one ("не отпустили") and a birth year
+        ("внук, 2001 года рождения, задержан": who he is, not when it happened)."""
+        births = {first for first, _, _ in spans[self._birth]} if self._birth is not None else set()
+        return [
+            start
+            for start, end, _ in spans[self._past]
+            if not self._negated(spans, start) and end + 1 not in births
+        ]
 
     def _negated(self, spans: list[list[Span]], start: int) -> bool:
         """The word just before is a negation ("не", "not")."""

@@ -140,6 +140,13 @@ URGENT = [
     ("в электричке украли рюкзак с паспортом, я сейчас в Новосибирске без копейки", "stranded"),
     ("паспортумду уурдап кетишти, эртең учагым бар Казандан, эмне кылам", "stranded"),
     ("someone stole my bag with my passport at the station, my train home leaves tonight", "stranded"),
+    # a birth year is who someone is, not when it happened
+    ("Мой сын Эрлан, 1999 года рождения, задержан в Самаре, его держат в отделе", "detention"),
+    # a cry for a person at once, a war or closed borders where the citizen is
+    ("Срочно нужен сотрудник, беда с братом в Казани, писать тут не могу", "crisis"),
+    ("мы в Ливане, рядом падают ракеты, как нам выбраться домой", "crisis"),
+    # a hospital that turns someone away now
+    ("жену привезли в больницу в Твери, в больнице ее не приняли без полиса, у нее кровотечение", "medical"),
 ]
 
 NOT_URGENT = [
@@ -238,4 +245,6 @@ NOT_URGENT = [
     # a passport lost some time ago, or a replacement asked calmly
     "Паспорт потерял год назад в Москве, сейчас живу по справке. Как получить новый?",
     "I lost my passport last month, my flight home is in the spring. How do I get a new one?",
+    # a birth year beside a long-past event still leaves it in the past
+    "Брата 1990 года рождения задерживали в 2018 году в Москве, сейчас у него запрет?",
 ]
