@@ -289,9 +289,7 @@ class UrgencyDetector:
         ("внук, 2001 года рождения, задержан": who he is, not when it happened)."""
         births = {first for first, _, _ in spans[self._birth]} if self._birth is not None else set()
         return [
-            start
-            for start, end, _ in spans[self._past]
-            if not self._negated(spans, start) and end + 1 not in births
+            start for start, end, _ in spans[self._past] if not self._negated(spans, start) and end + 1 not in births
         ]
 
     def _negated(self, spans: list[list[Span]], start: int) -> bool:
