@@ -168,6 +168,33 @@ def test_a_mapped_follow_up_after_an_unanswered_clarify_goes_where_every_option_
         del scripted.script[question]
 
 
+def test_a_follow_up_asked_back_with_one_topic_is_answered_when_the_conversation_agrees(conversation, scripted):
+    """Alone, the matcher would ask back with a single button; read with the last question the same topic still
+    comes first, so the citizen gets the answer instead of a question."""
+    first = "Как получить полис ОМС, если я работаю в Москве по трудовому договору?"
+    follow = "а как работодатель должен мне его оформлять по договору"
+    scripted.script[follow] = (CLARIFY, (Candidate("oms-worker", 0.8),), False)
+    try:
+        one = conversation.respond(first, "ru", None, now=NOW)
+        assert one.entry_id == "oms-worker"
+        two = conversation.respond(follow, "ru", one.state, now=NOW + 60)
+        assert (two.kind, two.entry_id) == ("answer", "oms-worker")
+    finally:
+        del scripted.script[follow]
+
+
+def test_a_follow_up_asked_back_with_a_topic_the_conversation_does_not_confirm_stays_a_question(conversation, scripted):
+    first = "Сына задержала полиция в Питере, второй день не можем дозвониться. Консульство может помочь?"
+    follow = "а где в питере консульство ваше находится"
+    scripted.script[follow] = (CLARIFY, (Candidate("consulates-russia", 0.87),), False)
+    try:
+        one = conversation.respond(first, "ru", None, now=NOW)
+        two = conversation.respond(follow, "ru", one.state, now=NOW + 60)
+        assert two.kind == "clarify" and "e:consulates-russia" in datas(two)
+    finally:
+        del scripted.script[follow]
+
+
 def test_an_out_of_scope_follow_up_is_not_bent_to_the_last_topic(conversation):
     one = conversation.respond("Казакстанда иштеш үчүн патент керекпи?", "ky", None, now=NOW)
     assert one.kind == "answer"

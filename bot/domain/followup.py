@@ -78,7 +78,8 @@ class FollowUpReader:
             return alone  # a subject the FAQ does not cover, even read with the last question
         words = self.content_words(text)
         if words >= NEW_QUESTION_WORDS or (result.decision == ANSWER and words >= SELF_CONTAINED_WORDS):
-            return alone  # follow-ups lean on the last question because they say too little to stand alone
+            # follow-ups lean on the last question because they say too little to stand alone
+            return self._lone_confirmed(text, result, context) or alone
         last = context.last_entry_id
         place = self.reader.names_only_a_place(text) if last in self.faq.entries else None
         if place is not None:
@@ -125,6 +126,17 @@ class FollowUpReader:
             sure = False
         decided = replace(combined, text=text, lang=result.lang, decision=ANSWER if sure else CLARIFY)
         return Reading(replace(decided, candidates=options[:MAX_OPTIONS]), question, context.last_question, True)
+
+    def _lone_confirmed(self, text: str, result: MatchResult, context: DialogueState) -> Reading | None:
+        """A question of its own that the matcher would ask back about with one topic, answered when the
+        conversation points to the same topic: read with the last question it still comes first ("а где в Питере
+        консульство?" after a question about a son detained in Saint Petersburg)."""
+        if result.decision != CLARIFY or len(result.candidates) != 1 or result.out_of_scope:
+            return None
+        combined = self.matcher.match(f"{context.last_question} / {text}", default_lang=result.lang)
+        if combined.best is None or combined.best.entry_id != result.candidates[0].entry_id:
+            return None
+        return Reading(replace(result, decision=ANSWER), text, text)
 
     def _covered_in_context(self, text: str, context: DialogueState) -> bool:
         """A short message with an out-of-scope cue that the last question puts back in scope: "а если у нее РВП?"
