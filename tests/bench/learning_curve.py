@@ -8,7 +8,8 @@ For each direction (A then B, B then A), with the project's own commands and not
   2. `python -m bot learn --accept-all` on a COPY of faq/ (the repository's faq/ is never touched);
   3. `python -m bot check` on that copy;
   4. `python -m bot eval SECOND` with the original FAQ and with the learned copy.
-Prints answered-right and wrong per language, before and after. The sets are only read as inputs.
+Prints answered-right and wrong per language, before and after, and for the out-of-scope questions how
+many were answered and how many were offered FAQ topics. The sets are only read as inputs.
 """
 
 from __future__ import annotations
@@ -44,7 +45,13 @@ def figures(eval_output: str) -> dict[str, tuple[str, str, str]]:
             right = line.split("answered_right")[1].split()[0]
             wrong = line.split("wrong_answers")[1].split()[0]
             out["all"] = ("", right, wrong)
+            out["oos answered"] = ("", line.split("none_answered")[1].split()[0], "")
+        if "out-of-scope offered topics" in line:
+            out["oos offered"] = ("", line.split("out-of-scope offered topics")[1].split()[0], "")
     return out
+
+
+OUT_OF_SCOPE = ("oos answered", "oos offered")  # of the out-of-scope questions: answered, and offered FAQ topics
 
 
 def direction(first: Path, second: Path, work: Path) -> tuple[dict, dict, str]:
@@ -81,10 +88,12 @@ def main() -> int:
             print(f"\n== learn from {first.name}, evaluate on {second.name}\n{notes}")
             head = ("right before", "right after", "wrong before", "wrong after")
             print(f"{'lang':10} {'n':>4}  " + " ".join(f"{h:>12}" for h in head))
-            for group in [*sorted(k for k in before if k != "all"), "all"]:
+            for group in [*sorted(k for k in before if k not in ("all", *OUT_OF_SCOPE)), "all"]:
                 n, right_b, wrong_b = before[group]
                 _, right_a, wrong_a = after.get(group, ("", "?", "?"))
                 print(f"{group:10} {n:>4}  {right_b:>12} {right_a:>12}  {wrong_b:>12} {wrong_a:>12}")
+            for group in OUT_OF_SCOPE:  # what learning "not covered" changes: the out-of-scope reply, not topics
+                print(f"{group}: {before.get(group, ('', '?'))[1]} -> {after.get(group, ('', '?'))[1]}")
     return 0
 
 
