@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("sets", nargs="*", help="labelled sets (default: dev, held-out and the tuning sets)")
     cal.add_argument("--out", default=None, help="where to write the model (default: FAQ_DIR/decision_model.yaml)")
     cal.add_argument("--dry-run", action="store_true", help="print the cross-validated figures only")
+    cal.add_argument(
+        "--urgency-only", action="store_true", help="fit only the urgent lane's model (urgency_model.yaml)"
+    )
     ev.add_argument("--real", action="store_true", help="the confirmed real questions in DATABASE_URL")
     examples = sub.add_parser("examples", help="write faq/examples.yaml from labelled sets")
     examples.add_argument("sets", nargs="*", help="labelled sets (default: the ones calibrate uses)")
@@ -131,7 +134,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "calibrate":
         from bot.cli.calibrate import run_calibrate
 
-        return run_calibrate(args.sets, args.out, dry_run=args.dry_run)
+        return run_calibrate(args.sets, args.out, dry_run=args.dry_run, urgency_only=args.urgency_only)
     if args.command == "simulate":
         from bot.cli.database import database_url
         from bot.cli.simulate import run_simulate

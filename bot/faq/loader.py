@@ -16,7 +16,13 @@ from yaml.nodes import Node, SequenceNode
 
 from bot.faq.entries import load_group_file
 from bot.faq.examples import load_examples
-from bot.faq.matching_data import load_concepts, load_decision_model, load_learned, load_out_of_scope
+from bot.faq.matching_data import (
+    load_concepts,
+    load_decision_model,
+    load_learned,
+    load_out_of_scope,
+    load_urgency_model,
+)
 from bot.faq.model import (
     LANGUAGES,
     ConceptWords,
@@ -26,6 +32,7 @@ from bot.faq.model import (
     Faq,
     Group,
     Lexicon,
+    LogisticRule,
     ScopeFamily,
     UrgencyMarkers,
     UrgentRule,
@@ -43,6 +50,7 @@ SPECIAL_FILES = {
     "concepts.yaml": "concepts",
     "out_of_scope.yaml": "out_of_scope",
     "decision_model.yaml": "decision_model",
+    "urgency_model.yaml": "urgency_model",
     "learned.yaml": "learned",
     "examples.yaml": "examples",
 }
@@ -152,7 +160,8 @@ def read_faq(
 ) -> tuple[Faq | None, list[Problem]]:
     """Load and validate the FAQ; returns the FAQ (None if unusable) and every problem found.
 
-    `decision_model=False` skips decision_model.yaml: `calibrate` refits it and must not need the old one."""
+    `decision_model=False` skips decision_model.yaml and urgency_model.yaml: `calibrate` refits them and must not
+    need the old ones."""
     scan = scan_faq(faq_dir, topic_ids, decision_model=decision_model)
     return scan.faq, scan.problems
 
@@ -173,6 +182,7 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
     concepts = ConceptWords()
     out_of_scope: tuple[ScopeFamily, ...] = ()
     decision: DecisionModel | None = None
+    urgency_model: LogisticRule | None = None
     answer_when_alone: frozenset[str] = frozenset()
     not_covered: tuple[str, ...] = ()
     examples: dict[str, tuple[str, ...]] = {}
@@ -188,7 +198,7 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
         if root is None:
             continue
         kind = SPECIAL_FILES.get(path.name)
-        if kind == "decision_model" and not decision_model:
+        if kind in ("decision_model", "urgency_model") and not decision_model:
             continue
         if kind == "lexicon":
             lexicon = _load_lexicon(reader, root)
@@ -205,6 +215,8 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
             out_of_scope = load_out_of_scope(reader, root)
         elif kind == "decision_model":
             decision = load_decision_model(reader, root)
+        elif kind == "urgency_model":
+            urgency_model = load_urgency_model(reader, root)
         elif kind == "learned":
             learned_refs: list[tuple[str, Node]] = []
             answer_when_alone, not_covered = load_learned(reader, root, learned_refs)
@@ -248,6 +260,7 @@ def scan_faq(faq_dir: Path, topic_ids: Iterable[str] = (), *, decision_model: bo
             concepts=concepts,
             out_of_scope=out_of_scope,
             decision=decision,
+            urgency_model=urgency_model,
             answer_when_alone=answer_when_alone,
             not_covered=not_covered,
             examples=examples,

@@ -1,4 +1,5 @@
-"""Loading the matcher's editor data: concepts.yaml, out_of_scope.yaml, decision_model.yaml and learned.yaml.
+"""Loading the matcher's editor data: concepts.yaml, out_of_scope.yaml, decision_model.yaml, urgency_model.yaml and
+learned.yaml.
 
 Each is optional. Problems are reported with file:line like every other FAQ file, so `python -m bot
 check` catches a typo in a concept list or a hand-edited model before the bot loads it.
@@ -67,6 +68,26 @@ def load_decision_model(reader: YamlReader, root: Node) -> DecisionModel | None:
     if answer is None or option is None or offer is None:
         return None
     return DecisionModel(answer=answer, option=option, offer=offer)
+
+
+def load_urgency_model(reader: YamlReader, root: Node) -> LogisticRule | None:
+    """urgency_model.yaml, written by `python -m bot calibrate`: the urgent lane's logistic model over word stems
+    and the rules' verdict (bot/matching/urgency_model.py)."""
+    fields = reader.mapping(root, "urgency_model.yaml", ("bias", "threshold", "weights"))
+    bias = _number(reader, fields.get("bias"), "urgency bias")
+    threshold = _number(reader, fields.get("threshold"), "urgency threshold")
+    if threshold is not None and not 0.0 < threshold < 1.0:
+        reader.problem(fields.get("threshold"), "urgency threshold must be between 0 and 1")
+    weights: dict[str, float] = {}
+    node = fields.get("weights")
+    if node is not None:
+        for feature, value in reader.mapping(node, "urgency weights", ()).items():
+            number = _number(reader, value, f"urgency weight of {feature!r}")
+            if number is not None:
+                weights[feature] = number
+    if bias is None or threshold is None:
+        return None
+    return LogisticRule(bias=bias, weights=weights, threshold=threshold)
 
 
 def _rule(reader: YamlReader, node: Node | None, name: str) -> LogisticRule | None:

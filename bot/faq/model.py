@@ -196,6 +196,8 @@ class Faq:
     concepts: ConceptWords = field(default_factory=ConceptWords)
     out_of_scope: tuple[ScopeFamily, ...] = ()
     decision: DecisionModel | None = None  # None: no fitted model, the matcher's fixed fallback rule decides
+    # urgency_model.yaml: the urgent lane's fitted model (bot/matching/urgency_model.py); None: the rules decide
+    urgency_model: LogisticRule | None = None
     # learned.yaml: entries answered at once when they are the only plausible option (`learn --apply`)
     answer_when_alone: frozenset[str] = frozenset()
     # learned.yaml: questions staff marked as answered by no entry; a question closer to one of them than to any

@@ -26,6 +26,7 @@ from bot.faq.model import Faq
 from bot.matching.phrase_index import PhraseIndex, Span
 from bot.matching.phrases import Word, sentences
 from bot.matching.text import fold, tokens
+from bot.matching.urgency_model import features, probability
 
 PAST_WINDOW = 16  # a past-time marker cancels a cue at most this many words away in the same sentence
 COMBINED_WINDOW = 12  # the words of a concept combination must stand within this many words
@@ -34,11 +35,13 @@ _CLAUSE_END = re.compile(r"[,:;!?\n()—–]|\.\s|\s-\s")  # commas and the like
 COURTESY = "courtesy"  # urgent.yaml concept: a "what if" inside one of its phrases is courtesy ("если можно")
 ONGOING = "ongoing"  # urgent.yaml concept: in the cue's clause, a past marker of an earlier clause does not reach it
 BIRTH_DATE = "birth_date"  # urgent.yaml concept: after a year, it is a birth year, not a past marker
+OTHER = "other"  # the kind of an emergency the fitted model flags and no rule names (urgent_answers.yaml has its reply)
+OTHER_ENTRY = "human-operator"  # topics.yaml id: talking to a person
 
 
 @dataclass(frozen=True)
 class Urgency:
-    kind: str  # death, detention, border, missing, forced_labour, violence, medical, crisis, stranded (urgent.yaml)
+    kind: str  # death, detention, border, missing, forced_labour, violence, medical, crisis, stranded, other
     entry_id: str  # the FAQ entry whose answer fits when the situation kind has no reply of its own
     country: str | None = None  # where it happens, when the message names it (urgent.yaml `countries`)
     cue: str = ""  # the editor phrase that fired: shown to editors by the evaluation
@@ -110,8 +113,26 @@ class UrgencyDetector:
         self._endings = markers.conditional_endings
         self._english = english
         self._index = index
+        self._model = faq.urgency_model
+        # what the model flags without a rule goes to a person: no situation's steps would fit it for sure
+        self._other_entry = OTHER_ENTRY if OTHER_ENTRY in faq.entries else next(iter(faq.entries), "")
 
     def detect(self, text: str) -> Urgency | None:
+        """The emergency the message describes, if any: the rules' reading, weighed by the fitted model when the FAQ
+        has one (faq/urgency_model.yaml): it keeps or drops a rule's hit, and may flag what no rule names."""
+        found = self._by_rules(text)
+        model = self._model
+        if model is None or not text.strip():
+            return found
+        likely = probability(model, features(text, self._english, found.kind if found else None))
+        if likely < model.threshold:
+            return None
+        if found is not None:
+            return found
+        parts = sentences(text, self._english)
+        return Urgency(OTHER, self._other_entry, self._country([self._index.scan(w) for w in parts]), "model")
+
+    def _by_rules(self, text: str) -> Urgency | None:
         parts = sentences(text, self._english)
         found = [self._index.scan(words) for words in parts]  # per sentence, per list: its spans
         # clauses matter only around a "what if" or a past marker: most messages have neither
