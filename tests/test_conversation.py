@@ -441,6 +441,13 @@ def test_thanks_between_two_turns_keeps_the_context(conversation):
     assert two.entry_id == "work-permit-eaeu"
 
 
+def test_ok_thanks_after_an_answer_is_not_answered_with_the_same_topic_again(conversation):
+    one = conversation.respond("скорая помощь бесплатная для мигрантов без полиса?", "ru", None, now=NOW)
+    assert one.kind == "answer"
+    thanks = conversation.respond("понятно спасибо", "ru", one.state, now=NOW + 20)
+    assert thanks.kind == "smalltalk"
+
+
 def test_out_of_scope_is_never_answered_from_the_faq(conversation, scripted):
     question = "сколько стоит билет до Москвы?"
     scripted.script[question] = (ANSWER, (Candidate("consular-fees", 0.9),), True)

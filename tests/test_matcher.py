@@ -107,6 +107,8 @@ def test_a_clarify_shows_exactly_its_candidates_as_buttons(matcher, text):
         ("спасибо большое за помощь", "thanks"),
         ("чоң рахмат сизге", "thanks"),
         ("thanks a lot", "thanks"),
+        ("понятно, спасибо", "thanks"),  # an "ok" and a thank-you together
+        ("ок рахмат", "thanks"),
     ],
 )
 def test_greetings_and_thanks_are_smalltalk(matcher, text, kind):

@@ -181,11 +181,19 @@ class Matcher:
         for kind, vocab in self._smalltalk_words.items():
             if any(w in vocab for w in words) and all(w in vocab or w in self._fillers for w in words):
                 return kind
+        # two kinds at once ("понятно, спасибо", "ок рахмат"): the one that asks for a reply of its own
+        present = [kind for kind, vocab in self._smalltalk_words.items() if any(w in vocab for w in words)]
+        known = set().union(*self._smalltalk_words.values()) | self._fillers
+        if present and all(w in known for w in words):
+            return min(present, key=lambda kind: _SMALLTALK_ORDER.get(kind, len(_SMALLTALK_ORDER)))
         return None
 
     def clarify_options(self, result: MatchResult, limit: int = 3) -> list[Candidate]:
         """The topics offered as buttons: for a clarify, exactly its candidates (plausible ones only)."""
         return list(result.candidates[:limit]) if result.decision == CLARIFY else []
+
+
+_SMALLTALK_ORDER = {"thanks": 0, "bye": 1, "greeting": 2, "ok": 3}  # "понятно, спасибо" is a thank-you
 
 
 def _key(text: str) -> str:
