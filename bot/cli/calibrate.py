@@ -38,9 +38,12 @@ TUNE = PROJECT_ROOT / "tests" / "eval" / "tune"
 DEFAULT_SETS = (
     SHARED / "eval" / "dev.jsonl",
     PROJECT_ROOT / "tests" / "eval" / "holdout.jsonl",
-    *(TUNE / f"{name}.jsonl" for name in ("stories", "mixed", "voice", "oos_near", "urgency", "urgency2", "urgency3")),
+    *(
+        TUNE / f"{name}.jsonl"
+        for name in ("stories", "mixed", "voice", "oos_near", "urgency", "urgency2", "urgency3", "urgency4")
+    ),
     # questions written by people who never saw faq/, each scored once before it joined the tuning data
-    *(TUNE / f"blind{n}.jsonl" for n in range(1, 18)),
+    *(TUNE / f"blind{n}.jsonl" for n in range(1, 20)),
     # a week of traffic each, as citizens would send it (with out-of-scope questions and one topic the FAQ lacks)
     *(TUNE / f"traffic{n}.jsonl" for n in range(1, 5)),
 )
