@@ -72,27 +72,16 @@ def load_decision_model(reader: YamlReader, root: Node) -> DecisionModel | None:
 
 def load_urgency_model(reader: YamlReader, root: Node) -> LogisticRule | None:
     """urgency_model.yaml, written by `python -m bot calibrate`: the urgent lane's logistic model over word stems
-    and the rules' verdict (bot/matching/urgency_model.py)."""
-    fields = reader.mapping(root, "urgency_model.yaml", ("bias", "threshold", "weights"))
-    bias = _number(reader, fields.get("bias"), "urgency bias")
-    threshold = _number(reader, fields.get("threshold"), "urgency threshold")
-    if threshold is not None and not 0.0 < threshold < 1.0:
-        reader.problem(fields.get("threshold"), "urgency threshold must be between 0 and 1")
-    weights: dict[str, float] = {}
-    node = fields.get("weights")
-    if node is not None:
-        for feature, value in reader.mapping(node, "urgency weights", ()).items():
-            number = _number(reader, value, f"urgency weight of {feature!r}")
-            if number is not None:
-                weights[feature] = number
-    if bias is None or threshold is None:
-        return None
-    return LogisticRule(bias=bias, weights=weights, threshold=threshold)
+    and the rules' verdict (bot/matching/urgency_model.py); any feature name is allowed."""
+    return _rule(reader, root, "urgency", known=None)
 
 
-def _rule(reader: YamlReader, node: Node | None, name: str) -> LogisticRule | None:
+def _rule(reader: YamlReader, node: Node | None, name: str, known: tuple[str, ...] | None = ()) -> LogisticRule | None:
+    """One logistic rule: `known` lists its feature names (default: the decision model's FEATURES[name]; None:
+    any name, as the urgency model's word stems)."""
     if node is None:
         return None
+    names = FEATURES[name] if known == () else known
     fields = reader.mapping(node, f"model {name!r}", ("bias", "threshold", "weights"))
     bias = _number(reader, fields.get("bias"), f"{name} bias")
     threshold = _number(reader, fields.get("threshold"), f"{name} threshold")
@@ -100,8 +89,8 @@ def _rule(reader: YamlReader, node: Node | None, name: str) -> LogisticRule | No
         reader.problem(fields.get("threshold"), f"{name} threshold must be between 0 and 1")
     weights: dict[str, float] = {}
     for feature, value in reader.mapping(fields.get("weights"), f"{name} weights", ()).items():
-        if feature not in FEATURES[name]:
-            reader.problem(value, f"{name} weights: unknown feature {feature!r} (known: {', '.join(FEATURES[name])})")
+        if names is not None and feature not in names:
+            reader.problem(value, f"{name} weights: unknown feature {feature!r} (known: {', '.join(names)})")
             continue
         number = _number(reader, value, f"{name} weight of {feature!r}")
         if number is not None:
