@@ -13,7 +13,7 @@ from bot.domain.i18n import Translator
 from bot.faq.loader import load_faq, read_faq
 from bot.faq.model import LogisticRule
 from bot.matching.matcher import Matcher
-from bot.matching.urgency import OTHER, OTHER_ENTRY, UrgencyDetector
+from bot.matching.urgency import OPERATOR_ENTRY, OTHER, UrgencyDetector
 from bot.matching.urgency_model import NO_RULE, RULE, features, fit, probability, stem
 from tests.test_faq_loader import make_faq
 
@@ -65,7 +65,7 @@ def test_the_model_flags_what_no_rule_names_and_hands_it_to_a_person(faq, englis
     word = "w:" + stem("срочно", english)
     model = LogisticRule(bias=-3.0, weights={word: 6.0}, threshold=0.5)
     found = UrgencyDetector(replace(faq, urgency_model=model), english).detect(text)
-    assert found is not None and (found.kind, found.entry_id) == (OTHER, OTHER_ENTRY)
+    assert found is not None and (found.kind, found.entry_id) == (OTHER, OPERATOR_ENTRY)
 
 
 def test_an_emergency_only_the_model_sees_gets_the_general_urgent_reply(faq, english):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.faq.model import Faq
-from bot.matching.urgency import Urgency
+from bot.matching.urgency import OPERATOR_ENTRY, Urgency
 
 # The country the FAQ answers are written for: their footers say that Russian rules change often. A case
 # elsewhere (Kazakhstan, Turkey, Korea...) must not get Russian rules, so it never falls back to an entry.
 FAQ_COUNTRY = "russia"
-# Its answer says "press the button below to reach an officer": an urgent reply has already opened the ticket.
-OPERATOR_ENTRY = "human-operator"  # topics.yaml id: "I want to talk to a person" is a request, not a topic
+# OPERATOR_ENTRY's answer says "press the button below to reach an officer": an urgent reply has already opened the
+# ticket, so an urgent reply never falls back to it.
+__all__ = ["FAQ_COUNTRY", "OPERATOR_ENTRY", "urgent_body"]
 
 
 def urgent_body(faq: Faq, translate: Callable[..., str], urgency: Urgency, lang: str) -> str:

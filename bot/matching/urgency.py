@@ -36,7 +36,7 @@ COURTESY = "courtesy"  # urgent.yaml concept: a "what if" inside one of its phra
 ONGOING = "ongoing"  # urgent.yaml concept: in the cue's clause, a past marker of an earlier clause does not reach it
 BIRTH_DATE = "birth_date"  # urgent.yaml concept: after a year, it is a birth year, not a past marker
 OTHER = "other"  # the kind of an emergency the fitted model flags and no rule names (urgent_answers.yaml has its reply)
-OTHER_ENTRY = "human-operator"  # topics.yaml id: talking to a person
+OPERATOR_ENTRY = "human-operator"  # topics.yaml id: "I want to talk to a person" is a request, not a topic
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ class UrgencyDetector:
         self._index = index
         self._model = faq.urgency_model
         # what the model flags without a rule goes to a person: no situation's steps would fit it for sure
-        self._other_entry = OTHER_ENTRY if OTHER_ENTRY in faq.entries else next(iter(faq.entries), "")
+        self._other_entry = OPERATOR_ENTRY if OPERATOR_ENTRY in faq.entries else next(iter(faq.entries), "")
 
     def detect(self, text: str) -> Urgency | None:
         """The emergency the message describes, if any: the rules' reading, weighed by the fitted model when the FAQ
