@@ -29,6 +29,7 @@ from bot.matching.decision import (
     choose,
     exact_first,
     option_features,
+    sigmoid,
     tied_options,
     vague_options,
 )
@@ -94,7 +95,7 @@ def fit_logistic(rows: list[list[float]], labels: list[int], l2: float = L2) -> 
         grad = [0.0] * (d + 1)
         hess = [[0.0] * (d + 1) for _ in range(d + 1)]
         for x, y in zip(xs, labels, strict=True):
-            p = _sigmoid(sum(wi * xi for wi, xi in zip(w, x, strict=True)))
+            p = sigmoid(sum(wi * xi for wi, xi in zip(w, x, strict=True)))
             g, h = y - p, p * (1 - p)
             for i in range(d + 1):
                 grad[i] += g * x[i]
@@ -115,10 +116,6 @@ def fit_logistic(rows: list[list[float]], labels: list[int], l2: float = L2) -> 
     weights = [w[j + 1] / scales[j] for j in range(d)]
     bias = w[0] - sum(w[j + 1] * means[j] / scales[j] for j in range(d))
     return bias, weights
-
-
-def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def _solve(a: list[list[float]], b: list[float]) -> list[float]:
@@ -182,9 +179,9 @@ def predict(fitted: Fitted, sample: Sample) -> tuple[float, list[float]]:
     if sample.answer_x is None:
         return 0.0, []
     bias, weights = fitted.answer
-    p = _sigmoid(bias + sum(w * x for w, x in zip(weights, sample.answer_x, strict=True)))
+    p = sigmoid(bias + sum(w * x for w, x in zip(weights, sample.answer_x, strict=True)))
     ob, ow = fitted.option
-    return p, [_sigmoid(ob + sum(w * x for w, x in zip(ow, row, strict=True))) for row in sample.option_x]
+    return p, [sigmoid(ob + sum(w * x for w, x in zip(ow, row, strict=True))) for row in sample.option_x]
 
 
 @dataclass

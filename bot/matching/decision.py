@@ -140,9 +140,13 @@ def _concept_miss(evidence: Evidence, entry: int, index: Index) -> float:
     return float(min(2, missing))
 
 
-def probability(rule: LogisticRule, features: Mapping[str, float]) -> float:
-    z = rule.bias + sum(weight * features.get(name, 0.0) for name, weight in rule.weights.items())
+def sigmoid(z: float) -> float:
+    """The logistic function, clamped so that no weight sum overflows: every fitted model here uses it."""
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def probability(rule: LogisticRule, features: Mapping[str, float]) -> float:
+    return sigmoid(rule.bias + sum(weight * features.get(name, 0.0) for name, weight in rule.weights.items()))
 
 
 def choose(
