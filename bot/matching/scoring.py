@@ -204,20 +204,24 @@ def _best_phrasing(ei: EntryIndex, resolved: list[Resolved], total: float, beta2
     cover: dict[int, float] = {}  # phrasing -> phrasing weight covered
     quality_of: dict[int, float] = {}  # phrasing-term key -> best match quality so far
     local = ei.local
+    matched_get, cover_get, quality_get = matched.get, cover.get, quality_of.get
     for stems, quality, weight in resolved:
         if not stems or weight <= 0:
             continue
         gain = weight * quality
         counted: set[int] = set()
         for stem in stems:
+            last = -1  # one stem's postings come in phrasing order: a phrasing's terms are adjacent
             for p, key, w in local.get(stem, ()):
-                if p not in counted:
-                    counted.add(p)
-                    matched[p] = matched.get(p, 0.0) + gain
-                old = quality_of.get(key)
+                if p != last:
+                    last = p
+                    if p not in counted:
+                        counted.add(p)
+                        matched[p] = matched_get(p, 0.0) + gain
+                old = quality_get(key)
                 if old is None:
                     quality_of[key] = quality
-                    cover[p] = cover.get(p, 0.0) + w * quality
+                    cover[p] = cover_get(p, 0.0) + w * quality
                 elif old < quality:
                     quality_of[key] = quality
                     cover[p] += w * (quality - old)

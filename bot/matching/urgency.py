@@ -19,19 +19,16 @@ Every word list is editor data in faq/urgent.yaml; words are compared the way th
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from bot.faq.model import Faq
 from bot.matching.phrase_index import PhraseIndex, Span
 from bot.matching.phrases import Word, sentences
-from bot.matching.text import fold, tokens
+from bot.matching.text import fold
+from bot.matching.urgency_grammar import clause_numbers, combined, in_past, what_if
 from bot.matching.urgency_model import features, probability
 
-PAST_WINDOW = 16  # a past-time marker cancels a cue at most this many words away in the same sentence
-COMBINED_WINDOW = 12  # the words of a concept combination must stand within this many words
 _I_AM_HERE = ("мин", "мын", "мун", "мүн", "быз", "пыз", "буз", "бүз", "min", "myn", "byz")  # "Бишкектемин"
-_CLAUSE_END = re.compile(r"[,:;!?\n()—–]|\.\s|\s-\s")  # commas and the like: a "what if" governs its own clause
 COURTESY = "courtesy"  # urgent.yaml concept: a "what if" inside one of its phrases is courtesy ("если можно")
 ONGOING = "ongoing"  # urgent.yaml concept: in the cue's clause, a past marker of an earlier clause does not reach it
 BIRTH_DATE = "birth_date"  # urgent.yaml concept: after a year, it is a birth year, not a past marker
@@ -145,7 +142,7 @@ class UrgencyDetector:
             for _, key in self._countries
         )
         at_home = not abroad and any(spans[self._home] for spans in found)
-        clauses = self._clauses(text, parts) if markers or vetoes else [[0] * len(words) for words in parts]
+        clauses = clause_numbers(text, parts) if markers or vetoes else [[0] * len(words) for words in parts]
         if not parts or any(spans[self._curious] for spans in found):
             return None
         if at_home and any(self._home_events(words, spans) for words, spans in zip(parts, found, strict=True)):
@@ -202,7 +199,7 @@ class UrgencyDetector:
     ) -> str | None:
         """The first cue of the rule in this sentence that is not about the past, a "what if" or something else."""
         phrases = [] if families_only else spans[rule.cues] + (spans[rule.weak] if anchored else [])
-        cues = phrases + self._combined(rule, spans)
+        cues = phrases + combined(rule.together, spans)
         if not cues or any(clause[first] == clause[last] for first, last, _ in spans[rule.unless]):
             return None  # a veto read across a comma is none: "сестра пропала, телефон выключен" ≠ "пропал телефон"
         past = self._pasts(spans)
@@ -220,9 +217,9 @@ class UrgencyDetector:
         for start, end, text in cues:
             if start in places:
                 continue
-            if any(self._in_past(p, start, end, present, clause, ongoing) for p in past):
+            if any(in_past(p, start, end, present, clause, ongoing) for p in past):
                 continue
-            if any(self._what_if(h, start, clause, present) for h in hypothetical) or self._conditional_at(words, end):
+            if any(what_if(h, start, clause, present) for h in hypothetical) or self._conditional_at(words, end):
                 continue
             return text
         return None
@@ -230,7 +227,7 @@ class UrgencyDetector:
     def _dated(self, rule: _Rule, spans: list[list[Span]], anchored: bool) -> bool:
         """The sentence holds a cue of the rule and an unnegated past marker, and says nothing goes on now: the
         event is dated in the past ("went to Moscow in January, no news for nine days" goes on)."""
-        cues = spans[rule.cues] + (spans[rule.weak] if anchored else []) + self._combined(rule, spans)
+        cues = spans[rule.cues] + (spans[rule.weak] if anchored else []) + combined(rule.together, spans)
         if not cues or spans[self._present] or (self._ongoing is not None and spans[self._ongoing]):
             return False
         return bool(self._pasts(spans))
@@ -247,59 +244,6 @@ class UrgencyDetector:
             for first, _, _ in spans[key]
             if not {first - 1, first} & writer and not fold(words[first].raw).endswith(_I_AM_HERE)
         ]
-
-    @staticmethod
-    def _what_if(marker: int, start: int, clause: list[int], present: list[int]) -> bool:
-        """A "what if" before the cue makes it one: in the cue's clause always ("что будет, если задержат"), in an
-        earlier clause unless the cue's clause says now ("можно ли что-то сделать, сына арестовали сегодня")."""
-        if marker >= start:
-            return False
-        if clause[marker] == clause[start]:
-            return True
-        return not any(clause[p] == clause[start] for p in present)
-
-    @staticmethod
-    def _clauses(text: str, parts: list[list[Word]]) -> list[list[int]]:
-        """Per sentence, the clause number of every word: commas, colons, dashes and brackets end a clause."""
-        numbers = [n for n, chunk in enumerate(_CLAUSE_END.split(text)) for _ in tokens(chunk)]
-        if len(numbers) != sum(map(len, parts)):  # cannot happen: separators never stand inside a word
-            return [[0] * len(words) for words in parts]
-        out = []
-        for words in parts:
-            out.append(numbers[: len(words)])
-            numbers = numbers[len(words) :]
-        return out
-
-    @staticmethod
-    def _combined(rule: _Rule, spans: list[list[Span]]) -> list[Span]:
-        """Concept combinations found close together: the tightest occurrence of each, as one cue span."""
-        found = []
-        for label, keys in rule.together:
-            occurrences = [spans[key] for key in keys]
-            if not all(occurrences):
-                continue
-            # around each occurrence of the first concept, the nearest occurrence of every other one: linear, not
-            # a product (a long voice message may hold a concept word dozens of times)
-            windows = []
-            for first in occurrences[0]:
-                pick = [first] + [min(other, key=lambda o: abs(o[0] - first[0])) for other in occurrences[1:]]
-                windows.append((min(o[0] for o in pick), max(o[1] for o in pick)))
-            start, end = min(windows, key=lambda w: w[1] - w[0])
-            if end - start < COMBINED_WINDOW:
-                found.append((start, end, label))
-        return found
-
-    @staticmethod
-    def _in_past(marker: int, start: int, end: int, present: list[int], clause: list[int], ongoing: list[int]) -> bool:
-        """A past marker near the cue puts it in the past, unless "now" stands between them ("…, but now …"), or
-        the marker is in another clause and the cue's clause says it goes on ("уехал 2 года назад, неделю не
-        выходит на связь")."""
-        if not start - PAST_WINDOW <= marker <= end + PAST_WINDOW:
-            return False
-        if clause[marker] != clause[start] and any(clause[o] == clause[start] for o in ongoing):
-            return False
-        low, high = (marker, start) if marker < start else (end, marker)
-        return not any(low < p < high for p in present)
 
     def _said(self, phrases: list[Span], spans: list[list[Span]]) -> bool:
         """Some phrase occurs and is not negated ("отпустили", but not "не отпустили")."""

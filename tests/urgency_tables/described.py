@@ -147,6 +147,15 @@ URGENT = [
     ("мы в Ливане, рядом падают ракеты, как нам выбраться домой", "crisis"),
     # a hospital that turns someone away now
     ("жену привезли в больницу в Твери, в больнице ее не приняли без полиса, у нее кровотечение", "medical"),
+    # stuck on the way with the money gone, or sleeping in the street: no document need be lost
+    ("Анталия аэропортунда калып калдык, рейс отмена болду, акчабыз бүттү, балдар менен", "stranded"),
+    ("in Almaty, our flight was cancelled and we ran out of money, we are stuck with two kids", "stranded"),
+    ("паспорт у прораба остался, сам я второй день сплю на улице в Екатеринбурге", "stranded"),
+    # someone says they will take their own life, now
+    ("сестра пишет что не хочет больше жить, она одна в Казани, не отвечает на звонки", ("medical", "missing")),
+    ("dosum ozumdu oltorom dep jazyp jatat, Moskvada jalgyz", "medical"),
+    # a quake where the citizen is
+    ("Стамбулда жер титиреди, үйүбүз жарака кетти, биз көчөдөбүз", "crisis"),
 ]
 
 NOT_URGENT = [
@@ -253,4 +262,9 @@ NOT_URGENT = [
     "Сколько вообще граждан КР задержали в Москве за год, есть статистика?",
     "Таякем эки жума мурун Казакстанда каза болгон, сөөгүн алып келдик, эми төлөм алса болобу?",
     "Ходили с детьми в зоопарк, в обезьяннике в зоопарке было интересно, а где у вас запись на паспорт?",
+    "Кезекте туруп ачкадан өлүп калдым го, консулдук канчага чейин иштейт?",
+    "Бул документтерден башым жарылып кетет, Мекен-Карт үчүн эмне керек эле?",
+    # another country's citizen: their own consulate acts
+    "Коллега-таджик попал в больницу после драки в Москве, как ему связаться со своим посольством?",
+    "My Uzbek friend was detained in Kazan, which consulate should his family call?",
 ]
