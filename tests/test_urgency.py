@@ -358,3 +358,9 @@ def test_a_family_at_home_reporting_an_emergency_is_still_one(detector, text):
 def test_a_friend_threatening_suicide_is_an_emergency(detector, text):
     found = detector.detect(text)
     assert found is not None and found.entry_id == "emergency-care"
+
+
+def test_a_russian_word_ending_like_a_kyrgyz_conditional_is_no_what_if(detector):
+    found = detector.detect("Меня на пункте пропуска сняли с автобуса, держат уже три часа")
+    assert found is not None and found.kind == "border"  # "автобуса" ends like "кармаса", but it is the cue's own word
+    assert detector.detect("атамды кармап кетсе эмне болот") is None

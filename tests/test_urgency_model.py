@@ -113,3 +113,31 @@ def test_a_broken_threshold_in_the_model_file_is_reported_with_its_line(tmp_path
     faq, problems = read_faq(faq_dir)
     assert faq is None
     assert any("urgency_model.yaml:1: urgency threshold must be between 0 and 1" in str(p) for p in problems)
+
+
+def test_a_cue_the_rules_set_aside_stays_aside_however_sure_the_model(faq, english):
+    sure = LogisticRule(bias=5.0, weights={}, threshold=0.25)
+    detector = UrgencyDetector(replace(faq, urgency_model=sure), english)
+    assert detector.detect("Брат умер два года назад в Москве, как получить свидетельство?") is None  # in the past
+    assert detector.detect("Брата задержали вчера, но сегодня утром отпустили. Будет ли у него запрет?") is None
+    assert detector.detect("пожалуйста срочно ответьте человеку плохо тут") is not None  # no cue: the words decide
+
+
+def test_words_learnt_also_without_the_verdict_still_tell_an_emergency_no_rule_caught(english):
+    urgent = ["брата задержали помогите", "помогите брата забрали", "срочно помогите брат пропал"]
+    calm = ["как получить патент", "сколько стоит патент", "где консульство в Москве"]
+    # in the labelled sets the rules caught every emergency: the verdict alone would explain them all
+    rows = [(features(t, english, "detention"), True) for t in urgent]
+    rows += [(features(t, english, None), False) for t in calm]
+    model = fit(rows)
+    missed = probability(model, features("помогите, брата увезли", english, None))
+    assert missed > probability(model, features("патент сколько стоит", english, None))
+    assert missed > 0.8  # learnt with the verdict only, the words gave it 0.69: "no rule" had explained them away
+
+
+@pytest.mark.parametrize("model", [None, LogisticRule(bias=5.0, weights={}, threshold=0.25)])
+def test_whoever_laughs_is_not_in_an_emergency(faq, english, model):
+    detector = UrgencyDetector(replace(faq, urgency_model=model), english)
+    assert detector.detect("паспорт «убили» 😂 постирала в джинсах, я в Питере, как заменить") is None
+    assert detector.detect("хозяин меня похоронит если опоздаю 😅 до скольки работает консульство") is None
+    assert detector.detect("брат умер сегодня утром в Москве 😭 что делать") is not None

@@ -40,10 +40,10 @@ DEFAULT_SETS = (
     PROJECT_ROOT / "tests" / "eval" / "holdout.jsonl",
     *(
         TUNE / f"{name}.jsonl"
-        for name in ("stories", "mixed", "voice", "oos_near", "urgency", "urgency2", "urgency3", "urgency4", "urgency5")
+        for name in ("stories", "mixed", "voice", "oos_near", "urgency", *(f"urgency{n}" for n in range(2, 7)))
     ),
     # questions written by people who never saw faq/, each scored once before it joined the tuning data
-    *(TUNE / f"blind{n}.jsonl" for n in range(1, 22)),
+    *(TUNE / f"blind{n}.jsonl" for n in range(1, 24)),
     # a week of traffic each, as citizens would send it (with out-of-scope questions and one topic the FAQ lacks)
     *(TUNE / f"traffic{n}.jsonl" for n in range(1, 5)),
 )

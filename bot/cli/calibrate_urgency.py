@@ -15,9 +15,9 @@ from bot.faq.model import Faq, LogisticRule
 from bot.matching.analysis import Analyzer
 from bot.matching.evaluation import load_set
 from bot.matching.urgency import UrgencyDetector
-from bot.matching.urgency_model import choose_threshold, features, fit, probability
+from bot.matching.urgency_model import choose_threshold, features, fit, needed, probability
 
-Row = tuple[str, frozenset[str], bool, bool]  # set, features, labelled urgent, the rules flagged it
+Row = tuple[str, frozenset[str], bool, bool, bool]  # set, features, labelled urgent, the rules flagged it, a cue seen
 
 
 def urgency_rows(faq: Faq, sets: Sequence[Path]) -> list[Row]:
@@ -31,7 +31,8 @@ def urgency_rows(faq: Faq, sets: Sequence[Path]) -> list[Row]:
                 continue
             found = rules.detect(item["text"])
             kind = found.kind if found else None
-            rows.append((path.name, features(item["text"], english, kind), item["urgent"], found is not None))
+            seen = found is not None or rules.cue_seen(item["text"])
+            rows.append((path.name, features(item["text"], english, kind), item["urgent"], found is not None, seen))
     return rows
 
 
@@ -44,23 +45,26 @@ def figures(flags: Sequence[bool], labels: Sequence[bool]) -> str:
 def calibrate_urgency(rows: list[Row]) -> tuple[LogisticRule, list[str]] | None:
     """The model fitted on all rows with the threshold chosen out of fold, and the report; None without data."""
     sources = sorted({source for source, *_ in rows})
-    if len(sources) < 2 or not any(label for _, _, label, _ in rows):
+    if len(sources) < 2 or not any(label for _, _, label, _, _ in rows):
         return None
     probs = [0.0] * len(rows)
     for source in sources:
-        model = fit([(found, label) for s, found, label, _ in rows if s != source])
-        for i, (s, found, _, _) in enumerate(rows):
+        model = fit([(found, label) for s, found, label, _, _ in rows if s != source])
+        for i, (s, found, _, _, _) in enumerate(rows):
             if s == source:
                 probs[i] = probability(model, found)
-    labels = [label for _, _, label, _ in rows]
-    by_rules = [hit for *_, hit in rows]
-    threshold = choose_threshold(probs, labels, by_rules)
+    labels = [label for _, _, label, _, _ in rows]
+    by_rules = [hit for _, _, _, hit, _ in rows]
+    cues = [seen for *_, seen in rows]
+    threshold = choose_threshold(probs, labels, by_rules, cues=cues)
+    chosen = LogisticRule(bias=0.0, weights={}, threshold=threshold)
+    flags = [p >= needed(chosen, hit, seen) for p, hit, seen in zip(probs, by_rules, cues, strict=True)]
     report = [
         f"urgent lane, leave one set out, {len(rows)} messages of {len(sources)} sets (threshold {threshold:.2f}):",
         f"  rules alone         {figures(by_rules, labels)}",
-        f"  rules and model     {figures([p >= threshold for p in probs], labels)}",
+        f"  rules and model     {figures(flags, labels)}",
     ]
-    return fit([(found, label) for _, found, label, _ in rows], threshold), report
+    return fit([(found, label) for _, found, label, _, _ in rows], threshold), report
 
 
 def model_yaml(model: LogisticRule, command: str, report: list[str]) -> str:

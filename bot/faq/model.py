@@ -91,6 +91,7 @@ class UrgencyMarkers:
     hypothetical: tuple[str, ...] = ()  # a cue after one of these in the sentence is a "what if" ("если")
     conditional_endings: tuple[str, ...] = ()  # a cue whose last word ends so is a "what if" (Kyrgyz "камап салса")
     curious: tuple[str, ...] = ()  # anywhere in the message: nothing is happening ("просто интересно")
+    laughing: tuple[str, ...] = ()  # characters, not words (emoji, ")))"): whoever laughs is not in an emergency
     generic: tuple[str, ...] = ()  # without an anchor, a message about "a citizen", "человек" is a general question
     countries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # country id -> names and cities
     concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> words, combined by rules

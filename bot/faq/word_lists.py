@@ -27,6 +27,7 @@ URGENCY_LISTS = (
     "hypothetical",
     "conditional_endings",
     "curious",
+    "laughing",
     "countries",
     "concepts",
     "home",
@@ -69,6 +70,7 @@ def read_urgency_markers(reader: YamlReader, fields: dict[str, Node]) -> Urgency
             fold(e) for e in phrases(reader, fields.get("conditional_endings"), "conditional_endings")
         ),
         curious=phrases(reader, fields.get("curious"), "curious"),
+        laughing=phrases(reader, fields.get("laughing"), "laughing"),
         generic=phrases(reader, fields.get("generic"), "generic"),
         countries=countries,
         concepts=concepts,

@@ -26,7 +26,7 @@ from bot.matching.phrase_index import PhraseIndex, Span
 from bot.matching.phrases import Word, sentences
 from bot.matching.text import fold
 from bot.matching.urgency_grammar import clause_numbers, combined, in_past, what_if
-from bot.matching.urgency_model import features, probability
+from bot.matching.urgency_model import features, needed, probability
 
 _I_AM_HERE = ("мин", "мын", "мун", "мүн", "быз", "пыз", "буз", "бүз", "min", "myn", "byz")  # "Бишкектемин"
 COURTESY = "courtesy"  # urgent.yaml concept: a "what if" inside one of its phrases is courtesy ("если можно")
@@ -108,6 +108,7 @@ class UrgencyDetector:
             | {key for key in guards if key is not None}
         )
         self._endings = markers.conditional_endings
+        self._laughing = tuple(mark for mark in markers.laughing if mark)
         self._english = english
         self._index = index
         self._model = faq.urgency_model
@@ -117,17 +118,27 @@ class UrgencyDetector:
     def detect(self, text: str) -> Urgency | None:
         """The emergency the message describes, if any: the rules' reading, weighed by the fitted model when the FAQ
         has one (faq/urgency_model.yaml): it keeps or drops a rule's hit, and may flag what no rule names."""
+        if any(mark in text for mark in self._laughing):
+            return None  # "паспорт «убили» 😂", "хозяин меня похоронит 😅": a joke, whatever its words
         found = self._by_rules(text)
         model = self._model
         if model is None or not text.strip():
             return found
         likely = probability(model, features(text, self._english, found.kind if found else None))
-        if likely < model.threshold:
+        if likely < needed(model, found is not None, found is None and self.cue_seen(text)):
             return None
         if found is not None:
             return found
         parts = sentences(text, self._english)
         return Urgency(OTHER, self._other_entry, self._country([self._index.scan(w) for w in parts]), "model")
+
+    def cue_seen(self, text: str) -> bool:
+        """Some rule's cue is in the message, whatever set it aside ("в 2019 депортировали", "если задержат")."""
+        for words in sentences(text, self._english):
+            spans = self._index.scan(words)
+            if any(spans[r.cues] or spans[r.weak] or combined(r.together, spans) for r in self._rules):
+                return True
+        return False
 
     def _by_rules(self, text: str) -> Urgency | None:
         parts = sentences(text, self._english)
@@ -219,7 +230,7 @@ class UrgencyDetector:
                 continue
             if any(in_past(p, start, end, present, clause, ongoing) for p in past):
                 continue
-            if any(what_if(h, start, clause, present) for h in hypothetical) or self._conditional_at(words, end):
+            if any(what_if(h, start, clause, present) for h in hypothetical) or self._conditional_at(words, end, text):
                 continue
             return text
         return None
@@ -261,13 +272,16 @@ class UrgencyDetector:
         """The word just before is a negation ("не", "not")."""
         return any(first == last == start - 1 for first, last, _ in spans[self._negations])
 
-    def _conditional_at(self, words: list[Word], end: int) -> bool:
+    def _conditional_at(self, words: list[Word], end: int, phrase: str = "") -> bool:
         """The cue's last word is a conditional, or it is a converb whose auxiliary is ("кармап кетсе").
 
         Only a converb (-п: "кармап", "камап") takes an auxiliary: after a finite verb the next word starts another
-        clause ("урду, кетпесең өлтүрөм деди": he hit me, "if you don't leave..." is what he said next).
+        clause ("урду, кетпесең өлтүрөм деди": he hit me, "if you don't leave..." is what he said next). A word
+        that is the editor's own word is no conditional: "сняли с автобуса" ends like "кармаса", but nothing was
+        added to it.
         """
-        if self._conditional(words[end]):
+        own = fold(phrase.split()[-1].rstrip("*")) if phrase.split() else ""
+        if own not in words[end].forms and self._conditional(words[end]):
             return True
         following = words[end + 1 : end + 2]
         return bool(following) and any(f.endswith("п") for f in words[end].forms) and self._conditional(following[0])
