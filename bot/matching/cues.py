@@ -83,7 +83,12 @@ class CueFinder(Generic[T]):
             started = remembered(word[0])
             for phrase, payload in self._started_by(word) if started is None else started:
                 end = i + len(phrase)
-                if end <= len(words) and all(
+                if end > len(words):
+                    continue
+                # a cheap test first: every inflected form of a cue word starts with its first three letters
+                if end > i + 1 and not words[i + 1][0].startswith(phrase[1][0][:3]):
+                    continue
+                if all(
                     word_matches(words[i + k], phrase[k], phrase[k - 1][0] not in _PREPOSITIONS)
                     for k in range(1, len(phrase))
                 ):
