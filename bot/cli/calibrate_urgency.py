@@ -57,8 +57,7 @@ def calibrate_urgency(rows: list[Row]) -> tuple[LogisticRule, list[str]] | None:
     by_rules = [hit for _, _, _, hit, _ in rows]
     cues = [seen for *_, seen in rows]
     threshold = choose_threshold(probs, labels, by_rules, cues=cues)
-    chosen = LogisticRule(bias=0.0, weights={}, threshold=threshold)
-    flags = [p >= needed(chosen, hit, seen) for p, hit, seen in zip(probs, by_rules, cues, strict=True)]
+    flags = [p >= needed(hit, seen, threshold) for p, hit, seen in zip(probs, by_rules, cues, strict=True)]
     report = [
         f"urgent lane, leave one set out, {len(rows)} messages of {len(sources)} sets (threshold {threshold:.2f}):",
         f"  rules alone         {figures(by_rules, labels)}",

@@ -120,29 +120,29 @@ class UrgencyDetector:
         has one (faq/urgency_model.yaml): it keeps or drops a rule's hit, and may flag what no rule names."""
         if any(mark in text for mark in self._laughing):
             return None  # "паспорт «убили» 😂", "хозяин меня похоронит 😅": a joke, whatever its words
-        found = self._by_rules(text)
+        parts = sentences(text, self._english)
+        found = [self._index.scan(words) for words in parts]  # per sentence, per list: its spans
+        read = self._by_rules(text, parts, found)
         model = self._model
         if model is None or not text.strip():
-            return found
-        likely = probability(model, features(text, self._english, found.kind if found else None))
-        if likely < needed(model, found is not None, found is None and self.cue_seen(text)):
+            return read
+        likely = probability(model, features(text, self._english, read.kind if read else None))
+        if likely < needed(read is not None, read is None and self._cue_in(found), model.threshold):
             return None
-        if found is not None:
-            return found
-        parts = sentences(text, self._english)
-        return Urgency(OTHER, self._other_entry, self._country([self._index.scan(w) for w in parts]), "model")
+        if read is not None:
+            return read
+        return Urgency(OTHER, self._other_entry, self._country(found), "model")
 
     def cue_seen(self, text: str) -> bool:
         """Some rule's cue is in the message, whatever set it aside ("в 2019 депортировали", "если задержат")."""
-        for words in sentences(text, self._english):
-            spans = self._index.scan(words)
-            if any(spans[r.cues] or spans[r.weak] or combined(r.together, spans) for r in self._rules):
-                return True
-        return False
+        return self._cue_in([self._index.scan(words) for words in sentences(text, self._english)])
 
-    def _by_rules(self, text: str) -> Urgency | None:
-        parts = sentences(text, self._english)
-        found = [self._index.scan(words) for words in parts]  # per sentence, per list: its spans
+    def _cue_in(self, found: list[list[list[Span]]]) -> bool:
+        return any(
+            spans[r.cues] or spans[r.weak] or combined(r.together, spans) for spans in found for r in self._rules
+        )
+
+    def _by_rules(self, text: str, parts: list[list[Word]], found: list[list[list[Span]]]) -> Urgency | None:
         # clauses matter only around a "what if" or a past marker: most messages have neither
         markers = any(spans[self._hypothetical] or spans[self._past] for spans in found)
         vetoes = any(spans[rule.unless] for spans in found for rule in self._rules)

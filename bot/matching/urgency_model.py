@@ -63,11 +63,12 @@ RULE_KEPT = 0.02
 SET_ASIDE = math.inf
 
 
-def needed(model: LogisticRule, rule_hit: bool, cue_seen: bool) -> float:
-    """The probability a message needs to be urgent, given what the rules read in it."""
+def needed(rule_hit: bool, cue_seen: bool, threshold: float) -> float:
+    """The probability a message needs to be urgent, given what the rules read in it (`threshold`: the fitted one,
+    for a message with no cue)."""
     if rule_hit:
         return RULE_KEPT
-    return SET_ASIDE if cue_seen else model.threshold
+    return SET_ASIDE if cue_seen else threshold
 
 
 def probability(model: LogisticRule, found: Iterable[str]) -> float:
@@ -124,8 +125,7 @@ def choose_threshold(
     best, chosen = -1, 0.5
     seen = cues or [False] * len(probs)
     for t in grid or [i / 100 for i in range(25, 81, 5)]:
-        model = LogisticRule(bias=0.0, weights={}, threshold=t)
-        flags = [p >= needed(model, r, c) for p, r, c in zip(probs, rules, seen, strict=True)]
+        flags = [p >= needed(r, c, t) for p, r, c in zip(probs, rules, seen, strict=True)]
         tp = sum(1 for f, y in zip(flags, labels, strict=True) if f and y)
         flagged = sum(flags)
         if flagged and tp / flagged >= floor and tp > best:
