@@ -10,6 +10,7 @@ import datetime
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from bot.faq.model import Faq, LogisticRule
 from bot.matching.analysis import Analyzer
@@ -17,7 +18,13 @@ from bot.matching.evaluation import load_set
 from bot.matching.urgency import UrgencyDetector
 from bot.matching.urgency_model import choose_threshold, features, fit, needed, probability
 
-Row = tuple[str, frozenset[str], bool, bool, bool]  # set, features, labelled urgent, the rules flagged it, a cue seen
+
+class Row(NamedTuple):
+    source: str  # the set's file name
+    found: frozenset[str]  # the model's features
+    label: bool  # labelled urgent
+    hit: bool  # the rules flagged it
+    seen: bool  # a rule's cue is in it, whatever set it aside
 
 
 def urgency_rows(faq: Faq, sets: Sequence[Path]) -> list[Row]:
@@ -32,7 +39,7 @@ def urgency_rows(faq: Faq, sets: Sequence[Path]) -> list[Row]:
             found = rules.detect(item["text"])
             kind = found.kind if found else None
             seen = found is not None or rules.cue_seen(item["text"])
-            rows.append((path.name, features(item["text"], english, kind), item["urgent"], found is not None, seen))
+            rows.append(Row(path.name, features(item["text"], english, kind), item["urgent"], found is not None, seen))
     return rows
 
 
@@ -44,26 +51,25 @@ def figures(flags: Sequence[bool], labels: Sequence[bool]) -> str:
 
 def calibrate_urgency(rows: list[Row]) -> tuple[LogisticRule, list[str]] | None:
     """The model fitted on all rows with the threshold chosen out of fold, and the report; None without data."""
-    sources = sorted({source for source, *_ in rows})
-    if len(sources) < 2 or not any(label for _, _, label, _, _ in rows):
+    sources = sorted({row.source for row in rows})
+    if len(sources) < 2 or not any(row.label for row in rows):
         return None
     probs = [0.0] * len(rows)
     for source in sources:
-        model = fit([(found, label) for s, found, label, _, _ in rows if s != source])
-        for i, (s, found, _, _, _) in enumerate(rows):
-            if s == source:
-                probs[i] = probability(model, found)
-    labels = [label for _, _, label, _, _ in rows]
-    by_rules = [hit for _, _, _, hit, _ in rows]
-    cues = [seen for *_, seen in rows]
-    threshold = choose_threshold(probs, labels, by_rules, cues=cues)
-    flags = [p >= needed(hit, seen, threshold) for p, hit, seen in zip(probs, by_rules, cues, strict=True)]
+        model = fit([(row.found, row.label) for row in rows if row.source != source])
+        for i, row in enumerate(rows):
+            if row.source == source:
+                probs[i] = probability(model, row.found)
+    labels = [row.label for row in rows]
+    by_rules = [row.hit for row in rows]
+    threshold = choose_threshold(probs, labels, by_rules, cues=[row.seen for row in rows])
+    flags = [p >= needed(row.hit, row.seen, threshold) for p, row in zip(probs, rows, strict=True)]
     report = [
         f"urgent lane, leave one set out, {len(rows)} messages of {len(sources)} sets (threshold {threshold:.2f}):",
         f"  rules alone         {figures(by_rules, labels)}",
         f"  rules and model     {figures(flags, labels)}",
     ]
-    return fit([(found, label) for _, found, label, _, _ in rows], threshold), report
+    return fit([(row.found, row.label) for row in rows], threshold), report
 
 
 def model_yaml(model: LogisticRule, command: str, report: list[str]) -> str:

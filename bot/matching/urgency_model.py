@@ -5,8 +5,8 @@ phrasings no cue list has yet. Measured on three sets the rules had never been t
 urgency3), rules alone found 87.2 % of the emergencies at 90.5 % precision; this model, fitted on the other labelled
 sets with the rules' verdict as one of its features, found 90.4 % at 92.5 % (threshold 0.3). So the model decides,
 and the rules are its strongest evidence: a rule's hit is kept unless the words around it look like the talk that
-earlier false alarms were made of ("lol", a statistic), and a message no rule caught is flagged when its words are
-those of emergencies.
+earlier false alarms were made of ("lol", a statistic), a cue the rules set aside stays aside, and a message with no
+cue is flagged when its words are those of emergencies (`needed`, with the figures that chose it).
 
 `python -m bot calibrate` fits it on the labelled sets (their `urgent` labels) and writes faq/urgency_model.yaml.
 Refit after editing urgent.yaml: the rules' verdict is one of the features.
@@ -86,9 +86,7 @@ def fit(rows: Sequence[tuple[frozenset[str], bool]], threshold: float = 0.5) -> 
     Every message is learnt twice: with the rules' verdict and without it. The rules were tuned on these very
     messages, so with the verdict alone the words learn little ("no rule" means "not urgent"), and on a new
     message the rules miss, nothing is left to catch it. Learnt also without the verdict, the words stand on their
-    own. Rules as they were before three new sets were written, scored on those sets (threshold 0.1): blind20,
-    blind21, urgency5 92.6 / 93.0 % (verdict only, 0.3) -> 95.4 / 95.4 %; blind22, blind23, urgency6 88.1 / 90.2 %
-    -> 92.4 / 94.6 % (recall / precision)."""
+    own (the figures are beside `needed`)."""
     rows = [*rows, *((without_rules(found), label) for found, label in rows)]
     seen = Counter(f for found, _ in rows for f in found)
     kept = [tuple(sorted(f for f in found if seen[f] >= MIN_COUNT)) for found, _ in rows]
